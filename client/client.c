@@ -1,0 +1,196 @@
+#include "client.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "paths.h"
+#include "protocol.h"
+#include "util.h"
+
+/* How long to wait for a reply. Writes are acknowledged after an fsync, so
+ * allow for a slow disk, but never hang forever. */
+#define CLIENT_REPLY_TIMEOUT_SEC 60
+
+static char *socket_path;
+
+int client_error(int code, const char *fmt, ...) {
+        va_list ap;
+        fputs("lookback: ", stderr);
+        va_start(ap, fmt);
+        vfprintf(stderr, fmt, ap);
+        va_end(ap);
+        fputc('\n', stderr);
+        return code;
+}
+
+void client_print_unreachable(int r) {
+        client_error(0, "cannot reach lookbackd at %s: %s", socket_path ? socket_path : "(no socket)",
+                     strerror(-r));
+        fprintf(stderr, "Start it with 'systemctl --user start lookback.socket', or run 'lookbackd'.\n");
+}
+
+static int client_connect(void) {
+        _cleanup_free_ char *reason = NULL;
+        struct sockaddr_un sa = { .sun_family = AF_UNIX };
+        struct timeval tv = { .tv_sec = CLIENT_REPLY_TIMEOUT_SEC };
+
+        if (!socket_path) {
+                int r = paths_socket(&socket_path, &reason);
+                if (r < 0)
+                        return r;
+        }
+        if (strlen(socket_path) >= sizeof(sa.sun_path))
+                return -ENAMETOOLONG;
+        strcpy(sa.sun_path, socket_path);
+        _cleanup_close_ int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        if (fd < 0)
+                return -errno;
+        if (connect(fd, (struct sockaddr *) &sa, sizeof(sa)) < 0)
+                return -errno;
+        (void) setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+        (void) setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+        return TAKE_FD(fd);
+}
+
+static int send_all(int fd, const char *data, size_t size) {
+        while (size > 0) {
+                ssize_t n = send(fd, data, size, MSG_NOSIGNAL);
+                if (n < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        return -errno;
+                }
+                data += n;
+                size -= (size_t) n;
+        }
+        return 0;
+}
+
+static int receive_message(int fd, char **ret) {
+        FrameBuffer b = {};
+        char buf[64 * 1024];
+        int r;
+        while ((r = frame_buffer_pop(&b, ret)) == 0) {
+                ssize_t n = recv(fd, buf, sizeof(buf), 0);
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n <= 0) {
+                        r = n == 0 ? -ECONNRESET : errno == EAGAIN ? -ETIMEDOUT : -errno;
+                        break;
+                }
+                r = frame_buffer_feed(&b, buf, (size_t) n);
+                if (r < 0)
+                        break;
+        }
+        frame_buffer_done(&b);
+        return r < 0 ? r : 0;
+}
+
+static int call_once(const char *method, json_t *parameters, ClientReply *ret) {
+        _cleanup_free_ char *out = NULL, *in = NULL;
+        size_t size;
+        json_t *msg = varlink_call_new(method, parameters);
+        if (!msg)
+                return -ENOMEM;
+        int r = varlink_message_format(msg, &out, &size);
+        json_decref(msg);
+        if (r < 0)
+                return r;
+
+        _cleanup_close_ int fd = client_connect();
+        if (fd < 0)
+                return fd;
+        r = send_all(fd, out, size);
+        if (r < 0)
+                return r;
+        r = receive_message(fd, &in);
+        if (r < 0)
+                return r;
+        *ret = (ClientReply) { .root = json_loads(in, 0, NULL) };
+        if (!ret->root || varlink_reply_parse(ret->root, &ret->error, &ret->parameters) < 0) {
+                client_reply_done(ret);
+                return -EBADMSG;
+        }
+        if (!ret->parameters) {
+                ret->parameters = json_object();
+                json_object_set_new(ret->root, "parameters", ret->parameters);
+        }
+        return 0;
+}
+
+int client_call(const char *method, json_t *parameters, bool quiet, ClientReply *ret) {
+        int r = call_once(method, parameters, ret);
+        if (r < 0 && !quiet)
+                client_print_unreachable(r);
+        return r;
+}
+
+void client_reply_done(ClientReply *r) {
+        json_decref(r->root);
+        *r = (ClientReply) {};
+}
+
+static const char *param(const ClientReply *r, const char *name) {
+        const char *s = json_string_value(json_object_get(r->parameters, name));
+        return s ? s : "?";
+}
+
+int client_print_error(const ClientReply *r) {
+        const char *e = r->error;
+        if (streq(e, LOOKBACK_ERROR_UNKNOWN_HABIT)) {
+                _cleanup_free_ char *known = json_dumps(json_object_get(r->parameters, "known"), JSON_COMPACT);
+                client_error(0, "unknown habit '%s'", param(r, "habit"));
+                fprintf(stderr, "Known habits:");
+                size_t i;
+                json_t *h;
+                json_array_foreach(json_object_get(r->parameters, "known"), i, h)
+                        fprintf(stderr, "%s %s", i ? "," : "", json_string_value(h));
+                fprintf(stderr, "\nAdd a [habit \"NAME\"] section to lookback.ini to track a new one.\n");
+                return 1;
+        }
+        if (streq(e, LOOKBACK_ERROR_HABIT_IS_REVIEW))
+                return client_error(1, "%s is checked in by answering the review: run 'lookback answer %s'",
+                                    param(r, "habit"), param(r, "kind"));
+        if (streq(e, LOOKBACK_ERROR_FUTURE_DATE))
+                return client_error(1, "%s is in the future; only today and earlier days can be recorded",
+                                    param(r, "date"));
+        if (streq(e, LOOKBACK_ERROR_EMPTY_ANSWER))
+                return client_error(1, "aborted, nothing recorded (every answer was empty)");
+        if (streq(e, VARLINK_ERROR_INVALID_PARAMETER))
+                return client_error(1, "the daemon refused parameter '%s'", param(r, "parameter"));
+        if (streq(e, LOOKBACK_ERROR_INTERNAL))
+                return client_error(1, "lookbackd failed: %s; nothing was recorded (see its log)",
+                                    param(r, "message"));
+        if (streq(e, VARLINK_ERROR_METHOD_NOT_FOUND))
+                return client_error(1, "lookbackd does not know %s; is it older than this client?",
+                                    param(r, "method"));
+        return client_error(1, "lookbackd answered with error %s", e);
+}
+
+int client_print_json(json_t *parameters) {
+        json_dumpf(parameters, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        fputc('\n', stdout);
+        return 0;
+}
+
+int client_parse_date(const ClientContext *ctx, const char *text, char ret[static DATE_STR_MAX]) {
+        day_t day;
+        if (date_parse(text, ctx->today, &day) < 0) {
+                client_error(0, "invalid date '%s': expected YYYY-MM-DD, 'today' or 'yesterday'", text);
+                return -EINVAL;
+        }
+        date_format(day, ret);
+        return 0;
+}
+
+void command_help(const Command *c) {
+        printf("Usage: lookback %s\n\n%s\n", c->usage, c->summary);
+        if (c->help)
+                printf("\n%s", c->help);
+}

@@ -1,0 +1,55 @@
+/* What every `lookback` subcommand shares: the command table's row type,
+ * global options, the call to the daemon and error printing. */
+#pragma once
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "date.h"
+
+/* Exit codes, documented in the README. */
+#define EXIT_USAGE 2
+#define EXIT_UNAVAILABLE 69 /* sysexits' EX_UNAVAILABLE: the daemon cannot be reached */
+
+typedef struct {
+        bool json;          /* --json: print the daemon's reply as JSON */
+        day_t today;
+} ClientContext;
+
+typedef struct {
+        const char *name;
+        const char *usage;    /* after "lookback " */
+        const char *summary;  /* one line, for `lookback --help` */
+        const char *help;     /* the rest of `lookback NAME --help` */
+        int (*run)(ClientContext *ctx, int argc, char *argv[]);
+} Command;
+
+extern const Command cmd_answer, cmd_done, cmd_status, cmd_log, cmd_habits;
+
+typedef struct {
+        json_t *root;
+        const char *error;    /* NULL on success */
+        json_t *parameters;   /* never NULL once the call returned 0 */
+} ClientReply;
+
+/* Calls @method with @parameters (stolen; NULL for none). Returns 0 with
+ * @ret filled — check ret->error — or a negative errno when the daemon
+ * could not be reached or answered nonsense; then, unless @quiet, the
+ * reason and how to start the daemon have been printed. */
+int client_call(const char *method, json_t *parameters, bool quiet, ClientReply *ret);
+void client_reply_done(ClientReply *r);
+
+/* Prints one line for an error reply and returns the exit code to use. */
+int client_print_error(const ClientReply *r);
+/* Prints the message for an unreachable daemon (used after a quiet call). */
+void client_print_unreachable(int r);
+/* Prints @parameters as indented JSON on stdout; returns 0. */
+int client_print_json(json_t *parameters);
+
+/* Parses a DATE argument (YYYY-MM-DD, today, yesterday) into "YYYY-MM-DD";
+ * prints the error and returns -EINVAL for anything else. */
+int client_parse_date(const ClientContext *ctx, const char *text, char ret[static DATE_STR_MAX]);
+/* `lookback CMD --help`. */
+void command_help(const Command *c);
+/* Prints "lookback: " and the message to stderr; returns @code. */
+int client_error(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -1,0 +1,250 @@
+/* lookback answer: write a review, in the editor or from a file.
+ *
+ * Nothing typed is ever lost: the editor works on a draft file under
+ * $XDG_STATE_HOME/lookback/drafts, which is removed only once the daemon
+ * acknowledged the answer (after its COMMIT); text from stdin is saved as a
+ * draft when the daemon cannot take it. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "client.h"
+#include "editor.h"
+#include "template.h"
+#include "util.h"
+
+static int run(ClientContext *ctx, int argc, char *argv[]);
+
+const Command cmd_answer = {
+        .name = "answer",
+        .usage = "answer [weekly|halfyear] [--date DATE] [--file FILE|-]",
+        .summary = "write a review: opens your editor on the questions",
+        .help = "Without --file, on a terminal, opens $VISUAL or $EDITOR (else vi) on a template:\n"
+                "write under each '## ' question; lines starting with '#' are ignored; an\n"
+                "empty file aborts. With --file (or when stdin is not a terminal) the same\n"
+                "format is read from FILE or stdin.\n"
+                "\n"
+                "Options:\n"
+                "  -d, --date DATE  review the period containing DATE (back-filling is fine);\n"
+                "                   default: the oldest pending prompt, else the current period\n"
+                "  -f, --file FILE  read the answer from FILE ('-' for stdin)\n"
+                "\n"
+                "Answering a period again keeps both versions. If lookbackd cannot be reached,\n"
+                "your text is saved under $XDG_STATE_HOME/lookback/drafts/ and the message says\n"
+                "how to send it.\n",
+        .run = run,
+};
+
+typedef enum { INPUT_EDITOR, INPUT_FILE, INPUT_STDIN } InputMode;
+
+typedef struct {
+        const char *kind;
+        bool has_date;
+        char date[DATE_STR_MAX];
+        InputMode mode;
+        const char *file;
+        char *text;
+        char *draft;       /* the draft file holding the text, if any */
+        json_t *tmpl;      /* GetTemplate's reply parameters (borrowed) */
+} Answer;
+
+static int parse_args(ClientContext *ctx, int argc, char *argv[], Answer *a) {
+        static const struct option options[] = {
+                { "date", required_argument, NULL, 'd' },
+                { "file", required_argument, NULL, 'f' },
+                { "help", no_argument, NULL, 'h' },
+                {},
+        };
+        int c;
+        while ((c = getopt_long(argc, argv, "d:f:h", options, NULL)) >= 0) {
+                switch (c) {
+                case 'd':
+                        if (client_parse_date(ctx, optarg, a->date) < 0)
+                                return -EINVAL;
+                        a->has_date = true;
+                        break;
+                case 'f':
+                        a->file = optarg;
+                        break;
+                case 'h':
+                        command_help(&cmd_answer);
+                        return 1;
+                default:
+                        return -EINVAL;
+                }
+        }
+        if (argc - optind > 1)
+                return -EINVAL;
+        a->kind = optind < argc ? argv[optind] : "weekly";
+        if (review_kind_from_string(a->kind) < 0) {
+                client_error(0, "unknown review kind '%s': expected weekly or halfyear", a->kind);
+                return -EINVAL;
+        }
+        if (a->file)
+                a->mode = streq(a->file, "-") ? INPUT_STDIN : INPUT_FILE;
+        else
+                a->mode = isatty(STDIN_FILENO) ? INPUT_EDITOR : INPUT_STDIN;
+        return 0;
+}
+
+static int read_input(Answer *a) {
+        int r = a->mode == INPUT_FILE ? read_file(a->file, TEMPLATE_TEXT_MAX, &a->text)
+                                      : read_all(stdin, TEMPLATE_TEXT_MAX, &a->text);
+        if (r == -E2BIG)
+                return client_error(r, "%s is larger than %d KiB; nothing recorded",
+                                    a->mode == INPUT_FILE ? a->file : "the input", TEMPLATE_TEXT_MAX / 1024);
+        if (r < 0)
+                return client_error(r, "cannot read %s: %s", a->mode == INPUT_FILE ? a->file : "stdin",
+                                    strerror(-r));
+        return 0;
+}
+
+/* The daemon is gone: keep the text and say how to send it later. */
+static int keep_text(Answer *a, int r) {
+        const char *period = a->tmpl ? json_string_value(json_object_get(a->tmpl, "period_start"))
+                                     : (a->has_date ? a->date : NULL);
+        client_print_unreachable(r);
+        if (a->mode == INPUT_FILE) {
+                fprintf(stderr, "Nothing was recorded; %s is unchanged.\n", a->file);
+                return EXIT_UNAVAILABLE;
+        }
+        if (!a->draft && a->text &&
+            draft_create(a->kind, period ? period : "undated", a->text, &a->draft) < 0) {
+                fprintf(stderr, "Could not save a draft either; your text follows:\n%s\n", a->text);
+                return EXIT_UNAVAILABLE;
+        }
+        if (a->draft)
+                fprintf(stderr, "Your text is saved in %s\nSend it once lookbackd runs: lookback answer %s%s%s --file %s\n",
+                        a->draft, a->kind, period ? " --date " : "", period ? period : "", a->draft);
+        return EXIT_UNAVAILABLE;
+}
+
+static int fetch_template(Answer *a, ClientReply *reply) {
+        json_t *params = json_pack("{s:s, s:s?}", "kind", a->kind, "date", a->has_date ? a->date : NULL);
+        int r = client_call("io.lookback.GetTemplate", params, true, reply);
+        if (r < 0)
+                return keep_text(a, r);
+        if (reply->error)
+                return client_print_error(reply);
+        a->tmpl = reply->parameters;
+        return 0;
+}
+
+static int questions_of(Answer *a, char ***ret) {
+        size_t i;
+        json_t *q;
+        char **l = NULL;
+        json_array_foreach(json_object_get(a->tmpl, "questions"), i, q)
+                if (strv_extend(&l, json_string_value(q)) < 0)
+                        return strv_free(l), -ENOMEM;
+        *ret = l;
+        return 0;
+}
+
+/* Writes the template to a draft, runs the editor on it, reads it back. */
+static int edit(Answer *a, char **questions) {
+        const char *title = json_string_value(json_object_get(a->tmpl, "title"));
+        long long versions = json_integer_value(json_object_get(a->tmpl, "versions"));
+        _cleanup_free_ char *tmpl = template_render(title, questions, strv_length(questions));
+        int status;
+
+        if (!tmpl)
+                return client_error(1, "out of memory");
+        if (versions > 0)
+                fprintf(stderr, "This period has %lld earlier answer%s; it will be kept beside the new one.\n",
+                        versions, versions == 1 ? "" : "s");
+        int r = draft_create(a->kind, json_string_value(json_object_get(a->tmpl, "period_start")), tmpl, &a->draft);
+        if (r < 0)
+                return client_error(1, "cannot create a draft file: %s", strerror(-r));
+        r = editor_run(a->draft, &status);
+        if (r == -ECHILD)
+                return client_error(1, "the editor exited with status %d; nothing recorded (your text is in %s)",
+                                    status, a->draft);
+        if (r < 0)
+                return client_error(1, "cannot run the editor: %s", strerror(-r));
+        r = read_file(a->draft, TEMPLATE_TEXT_MAX, &a->text);
+        if (r < 0)
+                return client_error(1, "cannot read %s back: %s", a->draft, strerror(-r));
+        return 0;
+}
+
+static json_t *entries_json(const TemplateAnswers *t) {
+        json_t *entries = json_array();
+        for (size_t i = 0; entries && i < t->n_entries; i++)
+                if (json_array_append_new(entries, json_pack("{s:s, s:s}", "question", t->entries[i].question,
+                                                             "answer", t->entries[i].answer)) < 0)
+                        return json_decref(entries), NULL;
+        return entries;
+}
+
+static int submit(ClientContext *ctx, Answer *a, const TemplateAnswers *t) {
+        ClientReply reply;
+        json_t *params = json_pack("{s:s, s:s, s:o}", "kind", a->kind, "date",
+                                   json_string_value(json_object_get(a->tmpl, "period_start")), "entries",
+                                   entries_json(t));
+        int r = client_call("io.lookback.Answer", params, true, &reply);
+        if (r < 0)
+                return keep_text(a, r);
+        if (reply.error) {
+                r = client_print_error(&reply);
+                if (a->draft)
+                        fprintf(stderr, "Your text is kept in %s\n", a->draft);
+                client_reply_done(&reply);
+                return r;
+        }
+        /* Acknowledged, so committed: the draft can go. */
+        if (a->draft && a->mode == INPUT_EDITOR)
+                unlink(a->draft);
+        if (ctx->json)
+                client_print_json(reply.parameters);
+        else
+                printf("Recorded %s review for %s (%zu answer%s).\n", streq(a->kind, "halfyear") ? "half-year" : "weekly",
+                       json_string_value(json_object_get(reply.parameters, "label")), t->n_entries,
+                       t->n_entries == 1 ? "" : "s");
+        client_reply_done(&reply);
+        return 0;
+}
+
+static int answer(ClientContext *ctx, Answer *a) {
+        ClientReply reply = {};
+        TemplateAnswers t = {};
+        char **questions = NULL;
+        int r;
+
+        if (a->mode != INPUT_EDITOR && (r = read_input(a)) < 0)
+                return 1;
+        r = fetch_template(a, &reply);
+        if (r != 0)
+                goto finish;
+        r = questions_of(a, &questions);
+        if (r < 0 || (a->mode == INPUT_EDITOR && (r = edit(a, questions)) != 0))
+                goto finish;
+        r = template_parse(a->text, questions, strv_length(questions), &t);
+        if (r == -ENODATA) {
+                r = client_error(1, "aborted, nothing recorded");
+                if (a->mode == INPUT_EDITOR)
+                        unlink(a->draft);
+        } else if (r < 0)
+                r = client_error(1, "cannot read the answer: %s", r == -E2BIG ? "too large or too many questions"
+                                                                               : strerror(-r));
+        else
+                r = submit(ctx, a, &t);
+finish:
+        template_answers_done(&t);
+        strv_free(questions);
+        client_reply_done(&reply);
+        return r;
+}
+
+static int run(ClientContext *ctx, int argc, char *argv[]) {
+        Answer a = {};
+        int r = parse_args(ctx, argc, argv, &a);
+        if (r != 0)
+                return r > 0 ? 0 : client_error(EXIT_USAGE, "usage: lookback %s", cmd_answer.usage);
+        r = answer(ctx, &a);
+        free(a.text);
+        free(a.draft);
+        return r;
+}

@@ -1,0 +1,75 @@
+/* lookback done HABIT: a check-in. */
+#include <getopt.h>
+#include <stdio.h>
+
+#include "client.h"
+#include "util.h"
+
+static int run(ClientContext *ctx, int argc, char *argv[]);
+
+const Command cmd_done = {
+        .name = "done",
+        .usage = "done HABIT [--date DATE] [--note TEXT]",
+        .summary = "check in a habit (today, or on DATE)",
+        .help = "Options:\n"
+                "  -d, --date DATE  the day it was done (default today)\n"
+                "  -m, --note TEXT  a note to keep with the check-in\n"
+                "\n"
+                "weekly-review and halfyear-review are checked in by 'lookback answer'.\n",
+        .run = run,
+};
+
+static int run(ClientContext *ctx, int argc, char *argv[]) {
+        static const struct option options[] = {
+                { "date", required_argument, NULL, 'd' },
+                { "note", required_argument, NULL, 'm' },
+                { "help", no_argument, NULL, 'h' },
+                {},
+        };
+        char date[DATE_STR_MAX];
+        const char *note = NULL;
+        bool has_date = false;
+        int c;
+
+        while ((c = getopt_long(argc, argv, "d:m:h", options, NULL)) >= 0) {
+                switch (c) {
+                case 'd':
+                        if (client_parse_date(ctx, optarg, date) < 0)
+                                return EXIT_USAGE;
+                        has_date = true;
+                        break;
+                case 'm':
+                        note = optarg;
+                        break;
+                case 'h':
+                        command_help(&cmd_done);
+                        return 0;
+                default:
+                        return client_error(EXIT_USAGE, "usage: lookback %s", cmd_done.usage);
+                }
+        }
+        if (argc - optind != 1)
+                return client_error(EXIT_USAGE, "usage: lookback %s", cmd_done.usage);
+
+        ClientReply reply;
+        json_t *params = json_pack("{s:s, s:s?, s:s?}", "habit", argv[optind], "date", has_date ? date : NULL,
+                                   "note", note);
+        if (client_call("io.lookback.Done", params, false, &reply) < 0)
+                return EXIT_UNAVAILABLE;
+        int r = 0;
+        if (reply.error)
+                r = client_print_error(&reply);
+        else if (ctx->json)
+                client_print_json(reply.parameters);
+        else {
+                json_t *p = reply.parameters;
+                printf("%s: checked in for %s (%lld of %lld in %s..%s)\n",
+                       json_string_value(json_object_get(p, "habit")), json_string_value(json_object_get(p, "date")),
+                       json_integer_value(json_object_get(p, "in_period")),
+                       json_integer_value(json_object_get(p, "times")),
+                       json_string_value(json_object_get(p, "period_start")),
+                       json_string_value(json_object_get(p, "period_end")));
+        }
+        client_reply_done(&reply);
+        return r;
+}

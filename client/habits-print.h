@@ -1,0 +1,9 @@
+/* The habits table, shared by `lookback habits` and `lookback status`. */
+#pragma once
+
+#include <jansson.h>
+#include <stdio.h>
+
+/* One line per habit: name, cadence, this period's count against the
+ * target, last check-in. */
+void habits_print(json_t *habits, FILE *f);

@@ -1,0 +1,209 @@
+#include "protocol.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+int frame_buffer_feed(FrameBuffer *b, const void *data, size_t n) {
+        /* Refuse as soon as any unterminated run reaches the limit: the one
+         * that continues what is buffered, and the one this read leaves
+         * open. Runs wholly inside one read are checked by pop(). */
+        const char *first = memchr(data, '\0', n);
+        const char *last = first ? memrchr(data, '\0', n) : NULL;
+        size_t head = b->size + (first ? (size_t) (first - (const char *) data) : n);
+        size_t tail = last ? n - (size_t) (last - (const char *) data) - 1 : head;
+        if (head >= VARLINK_MESSAGE_MAX || tail >= VARLINK_MESSAGE_MAX)
+                return -EMSGSIZE;
+
+        if (b->size + n > b->allocated) {
+                size_t want = b->allocated ? b->allocated : 4096;
+                while (want < b->size + n)
+                        want *= 2;
+                char *p = realloc(b->data, want);
+                if (!p)
+                        return -ENOMEM;
+                b->data = p;
+                b->allocated = want;
+        }
+        memcpy(b->data + b->size, data, n);
+        b->size += n;
+        return 0;
+}
+
+int frame_buffer_pop(FrameBuffer *b, char **ret) {
+        char *nul = b->size ? memchr(b->data, '\0', b->size) : NULL;
+        if (!nul)
+                return 0;
+        size_t len = (size_t) (nul - b->data);
+        char *msg = malloc(len + 1);
+        if (!msg)
+                return -ENOMEM;
+        memcpy(msg, b->data, len + 1);
+        b->size -= len + 1;
+        memmove(b->data, nul + 1, b->size);
+        /* A frame whose tail exceeded the limit was refused in feed(); one
+         * that arrived complete in a single read is checked here. */
+        if (len >= VARLINK_MESSAGE_MAX) {
+                free(msg);
+                return -EMSGSIZE;
+        }
+        *ret = msg;
+        return 1;
+}
+
+bool frame_buffer_partial(const FrameBuffer *b) {
+        return b->size > 0;
+}
+
+void frame_buffer_done(FrameBuffer *b) {
+        free(b->data);
+        *b = (FrameBuffer) {};
+}
+
+int varlink_call_parse(const char *text, VarlinkCall *ret) {
+        json_t *root = json_loads(text, JSON_REJECT_DUPLICATES, NULL);
+        if (!root || !json_is_object(root))
+                goto bad;
+
+        json_t *method = json_object_get(root, "method");
+        json_t *parameters = json_object_get(root, "parameters");
+        json_t *oneway = json_object_get(root, "oneway");
+        if (!json_is_string(method))
+                goto bad;
+        if (parameters && !json_is_object(parameters) && !json_is_null(parameters))
+                goto bad;
+        if (!parameters || json_is_null(parameters)) {
+                parameters = json_object();
+                if (!parameters || json_object_set_new(root, "parameters", parameters) < 0)
+                        goto bad;
+        }
+        *ret = (VarlinkCall) {
+                .root = root,
+                .method = json_string_value(method),
+                .parameters = parameters,
+                .oneway = json_is_true(oneway),
+        };
+        return 0;
+bad:
+        json_decref(root);
+        return -EBADMSG;
+}
+
+void varlink_call_done(VarlinkCall *c) {
+        json_decref(c->root);
+        *c = (VarlinkCall) {};
+}
+
+static json_t *message_new(const char *key, const char *value, json_t *parameters) {
+        json_t *msg = json_object();
+        if (!parameters)
+                parameters = json_object();
+        if (!msg || !parameters)
+                goto fail;
+        if (key && json_object_set_new(msg, key, json_string(value)) < 0)
+                goto fail;
+        if (json_object_set_new(msg, "parameters", parameters) < 0) {
+                parameters = NULL; /* set_new consumed it even on failure */
+                goto fail;
+        }
+        return msg;
+fail:
+        json_decref(parameters);
+        json_decref(msg);
+        return NULL;
+}
+
+json_t *varlink_call_new(const char *method, json_t *parameters) {
+        return message_new("method", method, parameters);
+}
+
+json_t *varlink_reply_new(json_t *parameters) {
+        return message_new(NULL, NULL, parameters);
+}
+
+json_t *varlink_error_new(const char *error, json_t *parameters) {
+        return message_new("error", error, parameters);
+}
+
+json_t *varlink_error_invalid_parameter(const char *parameter) {
+        return varlink_error_new(VARLINK_ERROR_INVALID_PARAMETER, json_pack("{s:s}", "parameter", parameter));
+}
+
+int varlink_message_format(json_t *msg, char **ret, size_t *ret_size) {
+        char *text = json_dumps(msg, JSON_COMPACT);
+        if (!text)
+                return -ENOMEM;
+        size_t size = strlen(text) + 1;
+        if (size > VARLINK_MESSAGE_MAX) {
+                free(text);
+                return -EMSGSIZE;
+        }
+        *ret = text;
+        *ret_size = size;
+        return 0;
+}
+
+int varlink_reply_parse(json_t *root, const char **ret_error, json_t **ret_parameters) {
+        if (!json_is_object(root))
+                return -EBADMSG;
+        json_t *error = json_object_get(root, "error");
+        json_t *parameters = json_object_get(root, "parameters");
+        if (error && !json_is_string(error))
+                return -EBADMSG;
+        if (parameters && !json_is_object(parameters))
+                return -EBADMSG;
+        *ret_error = error ? json_string_value(error) : NULL;
+        *ret_parameters = parameters;
+        return 0;
+}
+
+static bool param_type_matches(const ParamSpec *spec, json_t *value) {
+        switch (spec->type) {
+        case PARAM_STRING:
+                if (!json_is_string(value))
+                        return false;
+                return json_string_length(value) <= (spec->max_length ? spec->max_length : VARLINK_STRING_MAX) &&
+                       strlen(json_string_value(value)) == json_string_length(value); /* no embedded NUL */
+        case PARAM_INTEGER:
+                return json_is_integer(value);
+        case PARAM_BOOLEAN:
+                return json_is_boolean(value);
+        case PARAM_ARRAY:
+                return json_is_array(value);
+        case PARAM_OBJECT:
+                return json_is_object(value);
+        }
+        return false;
+}
+
+static const ParamSpec *param_spec_find(const ParamSpec *specs, const char *name) {
+        for (const ParamSpec *s = specs; s && s->name; s++)
+                if (strcmp(s->name, name) == 0)
+                        return s;
+        return NULL;
+}
+
+int varlink_check_parameters(const ParamSpec *specs, json_t *parameters, const char **ret_bad) {
+        const char *key;
+        json_t *value;
+
+        json_object_foreach(parameters, key, value) {
+                const ParamSpec *spec = param_spec_find(specs, key);
+                bool absent = json_is_null(value);
+                if (!spec || (absent && spec->required) || (!absent && !param_type_matches(spec, value))) {
+                        *ret_bad = key;
+                        return -EINVAL;
+                }
+        }
+        for (const ParamSpec *s = specs; s && s->name; s++) {
+                if (s->required && !json_object_get(parameters, s->name)) {
+                        *ret_bad = s->name;
+                        return -EINVAL;
+                }
+        }
+        return 0;
+}
+
+const char *varlink_get_string(json_t *parameters, const char *name) {
+        return json_string_value(json_object_get(parameters, name));
+}

@@ -1,0 +1,281 @@
+/* The answer template: rendering it for the editor and reading it back.
+ *
+ * Parsing is one pass over the lines. Each section (the preamble before the
+ * first heading, then one per heading) collects its non-comment lines into a
+ * buffer; when the section ends it is trimmed and, if anything is left,
+ * becomes an entry. Only one section buffer exists at a time, and the entry
+ * limit is checked as entries appear, so hostile input cannot make us
+ * allocate much more than its own size. */
+#include "template.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define TEMPLATE_HELP \
+        "# Write under each question. Lines starting with '#' are ignored.\n" \
+        "# An empty file aborts: nothing is recorded.\n"
+
+/* A growable byte buffer, always NUL-terminated once anything was added. */
+typedef struct {
+        char *data;
+        size_t len;
+        size_t cap;
+} TemplateBuf;
+
+typedef struct {
+        TemplateAnswers answers;
+        char *const *questions;
+        size_t n_questions;
+        /* The preamble, when it has text, is always entries[0]. */
+        bool has_preamble;
+        bool preamble_joined;
+        /* The section being collected. */
+        const char *question;
+        size_t question_len;
+        bool in_preamble;
+        TemplateBuf body;
+} TemplateParser;
+
+/* ASCII only: bytes of UTF-8 sequences are never whitespace, so Korean text
+ * is never touched by trimming. */
+static bool template_is_space(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+static int template_buf_append(TemplateBuf *b, const char *s, size_t n) {
+        if (b->len + n + 1 > b->cap) {
+                size_t cap = b->cap ? b->cap : 256;
+                char *d;
+
+                while (cap < b->len + n + 1)
+                        cap *= 2;
+                d = realloc(b->data, cap);
+                if (!d)
+                        return -ENOMEM;
+                b->data = d;
+                b->cap = cap;
+        }
+        memcpy(b->data + b->len, s, n);
+        b->len += n;
+        b->data[b->len] = '\0';
+        return 0;
+}
+
+static int template_buf_append_str(TemplateBuf *b, const char *s) {
+        return template_buf_append(b, s, strlen(s));
+}
+
+char *template_render(const char *title, char *const *questions, size_t n_questions) {
+        TemplateBuf b = {};
+        int r;
+
+        r = template_buf_append_str(&b, "# lookback: ");
+        if (r >= 0)
+                r = template_buf_append_str(&b, title ? title : "");
+        if (r >= 0)
+                r = template_buf_append_str(&b, "\n" TEMPLATE_HELP "\n");
+        for (size_t i = 0; r >= 0 && i < n_questions; i++) {
+                r = template_buf_append_str(&b, "## ");
+                if (r >= 0)
+                        r = template_buf_append_str(&b, questions[i] ? questions[i] : "");
+                if (r >= 0)
+                        r = template_buf_append_str(&b, "\n\n");
+        }
+        if (r < 0) {
+                free(b.data);
+                return NULL;
+        }
+        return b.data;
+}
+
+void template_answers_done(TemplateAnswers *a) {
+        if (!a)
+                return;
+        for (size_t i = 0; i < a->n_entries; i++) {
+                free(a->entries[i].question);
+                free(a->entries[i].answer);
+        }
+        free(a->entries);
+        *a = (TemplateAnswers) {};
+}
+
+static const char *template_question(const TemplateParser *p, size_t i) {
+        if (i >= p->n_questions || !p->questions[i])
+                return "";
+        return p->questions[i];
+}
+
+/* Drops blank lines at the start and whitespace at the end, keeping the
+ * indentation of the first kept line (it may be a list or code). Returns
+ * the length, 0 when nothing is left; *start is set to the first kept byte. */
+static size_t template_trim_answer(const char *s, size_t len, const char **start) {
+        size_t first_line = 0, i;
+
+        for (i = 0; i < len && template_is_space(s[i]); i++)
+                if (s[i] == '\n')
+                        first_line = i + 1;
+        if (i == len)
+                return 0;
+        while (len > first_line && template_is_space(s[len - 1]))
+                len--;
+        *start = s + first_line;
+        return len - first_line;
+}
+
+static int template_add_entry(TemplateParser *p, const char *question, size_t question_len,
+                              const char *answer, size_t answer_len) {
+        TemplateAnswers *a = &p->answers;
+        TemplateEntry *entries, *e;
+
+        if (a->n_entries >= TEMPLATE_ENTRIES_MAX)
+                return -E2BIG;
+        entries = realloc(a->entries, (a->n_entries + 1) * sizeof(TemplateEntry));
+        if (!entries)
+                return -ENOMEM;
+        a->entries = entries;
+
+        e = &a->entries[a->n_entries];
+        e->question = strndup(question, question_len);
+        e->answer = strndup(answer, answer_len);
+        if (!e->question || !e->answer) {
+                free(e->question);
+                free(e->answer);
+                return -ENOMEM;
+        }
+        a->n_entries++;
+        return 0;
+}
+
+/* The first heading of questions[0] that has text is glued onto the
+ * preamble, in the preamble's place: the user answered the first question
+ * twice, above and below its heading, and meant one answer. */
+static int template_join_preamble(TemplateParser *p, const char *answer, size_t answer_len) {
+        TemplateEntry *e = &p->answers.entries[0];
+        size_t old_len = strlen(e->answer);
+        char *joined;
+
+        joined = realloc(e->answer, old_len + 2 + answer_len + 1);
+        if (!joined)
+                return -ENOMEM;
+        memcpy(joined + old_len, "\n\n", 2);
+        memcpy(joined + old_len + 2, answer, answer_len);
+        joined[old_len + 2 + answer_len] = '\0';
+        e->answer = joined;
+        p->preamble_joined = true;
+        return 0;
+}
+
+static bool template_is_first_question(const TemplateParser *p) {
+        const char *q0 = template_question(p, 0);
+
+        return strlen(q0) == p->question_len && memcmp(q0, p->question, p->question_len) == 0;
+}
+
+/* Ends the current section: trims its text and records it if any is left. */
+static int template_flush(TemplateParser *p) {
+        const char *answer = NULL;
+        size_t answer_len = template_trim_answer(p->body.data, p->body.len, &answer);
+
+        p->body.len = 0;
+        if (answer_len == 0)
+                return 0;
+
+        if (p->in_preamble) {
+                const char *q0 = template_question(p, 0);
+                p->has_preamble = true;
+                return template_add_entry(p, q0, strlen(q0), answer, answer_len);
+        }
+        if (p->has_preamble && !p->preamble_joined && template_is_first_question(p))
+                return template_join_preamble(p, answer, answer_len);
+        return template_add_entry(p, p->question, p->question_len, answer, answer_len);
+}
+
+/* "## question" at column 0 with a non-empty question; sets the trimmed question. */
+static bool template_heading(const char *line, size_t len, const char **q, size_t *q_len) {
+        size_t start = 3;
+
+        if (len < 3 || memcmp(line, "## ", 3) != 0)
+                return false;
+        while (start < len && template_is_space(line[start]))
+                start++;
+        while (len > start && template_is_space(line[len - 1]))
+                len--;
+        if (len == start)
+                return false; /* "##" with nothing after it: just a comment */
+        *q = line + start;
+        *q_len = len - start;
+        return true;
+}
+
+static int template_line(TemplateParser *p, const char *line, size_t len) {
+        const char *q;
+        size_t q_len;
+        int r;
+
+        if (template_heading(line, len, &q, &q_len)) {
+                r = template_flush(p);
+                if (r < 0)
+                        return r;
+                p->in_preamble = false;
+                p->question = q;
+                p->question_len = q_len;
+                return 0;
+        }
+        if (len > 0 && line[0] == '#')
+                return 0;
+
+        r = template_buf_append(&p->body, line, len);
+        if (r < 0)
+                return r;
+        return template_buf_append(&p->body, "\n", 1);
+}
+
+static int template_parse_lines(TemplateParser *p, const char *text) {
+        const char *line = text;
+        int r;
+
+        while (*line) {
+                const char *nl = strchr(line, '\n');
+                size_t len = nl ? (size_t) (nl - line) : strlen(line);
+
+                if (len > 0 && line[len - 1] == '\r')
+                        len--;
+                r = template_line(p, line, len);
+                if (r < 0)
+                        return r;
+                if (!nl)
+                        break;
+                line = nl + 1;
+        }
+        return template_flush(p);
+}
+
+int template_parse(const char *text, char *const *questions, size_t n_questions, TemplateAnswers *ret) {
+        TemplateParser p = {
+                .questions = questions,
+                .n_questions = n_questions,
+                .in_preamble = true,
+        };
+        int r;
+
+        if (!ret)
+                return -EINVAL;
+        *ret = (TemplateAnswers) {};
+        if (!text)
+                return -EINVAL;
+        if (strnlen(text, TEMPLATE_TEXT_MAX + 1) > TEMPLATE_TEXT_MAX)
+                return -E2BIG;
+
+        r = template_parse_lines(&p, text);
+        free(p.body.data);
+        if (r >= 0 && p.answers.n_entries == 0)
+                r = -ENODATA;
+        if (r < 0) {
+                template_answers_done(&p.answers);
+                return r;
+        }
+        *ret = p.answers;
+        return 0;
+}

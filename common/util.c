@@ -1,0 +1,79 @@
+#include "util.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+
+char **strv_free(char **l) {
+        if (!l)
+                return NULL;
+        for (char **i = l; *i; i++)
+                free(*i);
+        free(l);
+        return NULL;
+}
+
+size_t strv_length(char *const *l) {
+        size_t n = 0;
+        if (l)
+                while (l[n])
+                        n++;
+        return n;
+}
+
+int strv_extend(char ***l, const char *s) {
+        size_t n = strv_length(*l);
+        char *copy = strdup(s);
+        if (!copy)
+                return -ENOMEM;
+        char **nl = realloc(*l, (n + 2) * sizeof(char *));
+        if (!nl) {
+                free(copy);
+                return -ENOMEM;
+        }
+        nl[n] = copy;
+        nl[n + 1] = NULL;
+        *l = nl;
+        return 0;
+}
+
+char *strstrip(char *s) {
+        char *start = s;
+        while (isspace((unsigned char) *start))
+                start++;
+        size_t len = strlen(start);
+        while (len > 0 && isspace((unsigned char) start[len - 1]))
+                len--;
+        memmove(s, start, len);
+        s[len] = '\0';
+        return s;
+}
+
+bool startswith(const char *s, const char *prefix) {
+        return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+int safe_atou(const char *s, unsigned min, unsigned max, unsigned *ret) {
+        if (!s || !isdigit((unsigned char) *s))
+                return -EINVAL;
+        errno = 0;
+        char *end;
+        unsigned long v = strtoul(s, &end, 10);
+        if (*end != '\0')
+                return -EINVAL;
+        if (errno == ERANGE || v < min || v > max || v > UINT_MAX)
+                return -ERANGE;
+        *ret = (unsigned) v;
+        return 0;
+}
+
+char *strdup_printf(const char *fmt, ...) {
+        va_list ap;
+        char *s;
+        va_start(ap, fmt);
+        int r = vasprintf(&s, fmt, ap);
+        va_end(ap);
+        return r < 0 ? NULL : s;
+}

@@ -1,0 +1,55 @@
+/* Small helpers every module may use: cleanup attributes, string lists. */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define ELEMENTSOF(x) (sizeof(x) / sizeof((x)[0]))
+
+static inline bool streq(const char *a, const char *b) {
+        return strcmp(a, b) == 0;
+}
+static inline bool streq_ptr(const char *a, const char *b) {
+        return a && b ? strcmp(a, b) == 0 : a == b;
+}
+
+static inline void freep(void *p) {
+        free(*(void **) p);
+}
+static inline void closep(int *fd) {
+        if (*fd >= 0)
+                close(*fd);
+}
+#define _cleanup_free_ __attribute__((cleanup(freep)))
+#define _cleanup_close_ __attribute__((cleanup(closep)))
+
+/* Takes the pointer out of a _cleanup_ variable so it is not freed. */
+#define TAKE_PTR(p)                          \
+        ({                                   \
+                __typeof__(p) _taken_ = (p); \
+                (p) = NULL;                  \
+                _taken_;                     \
+        })
+#define TAKE_FD(fd)                  \
+        ({                           \
+                int _taken_ = (fd);  \
+                (fd) = -1;           \
+                _taken_;             \
+        })
+
+/* NULL-terminated string lists. */
+char **strv_free(char **l);
+size_t strv_length(char *const *l);
+/* Appends a copy of @s; returns 0 or -ENOMEM. */
+int strv_extend(char ***l, const char *s);
+
+/* Trims ASCII whitespace at both ends, in place; returns @s. */
+char *strstrip(char *s);
+bool startswith(const char *s, const char *prefix);
+/* Parses a decimal unsigned in [min, max] with nothing after it; 0 or -EINVAL/-ERANGE. */
+int safe_atou(const char *s, unsigned min, unsigned max, unsigned *ret);
+/* printf into a new string; NULL on OOM. */
+char *strdup_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

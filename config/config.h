@@ -1,0 +1,101 @@
+/* lookback.ini: the configuration schema, its parser and its defaults.
+ *
+ * The schema is one table of {section, key, parser, field} rows in
+ * config.c; the inih handler looks each key up there. Parsing builds a fresh
+ * Config, so a reload that fails leaves the running one untouched. Every
+ * error is collected with its file:line, not just the first. */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "date.h"
+#include "schedule.h"
+
+#define CONFIG_QUESTIONS_MAX 32
+#define CONFIG_QUESTION_MAX 1024
+#define CONFIG_HABITS_MAX 128
+#define CONFIG_HABIT_NAME_MAX 64
+#define CONFIG_ERRORS_MAX 100
+
+typedef enum {
+        EVERY_DAY,
+        EVERY_WEEK,
+        EVERY_MONTH,
+} EveryUnit;
+
+typedef struct {
+        EveryUnit unit;
+        unsigned n; /* 1 for "day", 2 for "2 weeks", ... */
+} Every;
+
+typedef struct {
+        char *name;           /* [a-z0-9][a-z0-9_-]*, at most CONFIG_HABIT_NAME_MAX */
+        Every every;
+        unsigned times;       /* check-ins per period, >= 1; default 1 */
+        unsigned lapse_after; /* missed periods that make a lapse, >= 1; default 2 */
+        bool has_since;
+        day_t since;
+        bool builtin;         /* weekly-review / halfyear-review */
+        int line;             /* where its section starts; 0 for a built-in default */
+} HabitConfig;
+
+typedef struct {
+        char *at;             /* the spec as written */
+        CalendarSpec spec;
+        char **questions;     /* in order; never empty after config_parse() */
+        size_t n_questions;
+} ReviewConfig;
+
+typedef struct {
+        char *path;           /* the file read, NULL when running on built-in defaults */
+        char *database;       /* NULL: $XDG_DATA_HOME/lookback/lookback.db */
+        WeekStart week_start;
+        ReviewConfig weekly;
+        ReviewConfig halfyear;
+        char *answer_command;
+        HabitConfig *habits;  /* weekly-review and halfyear-review first, then the file's order */
+        size_t n_habits;
+} Config;
+
+typedef struct {
+        char *file;
+        int line;             /* 0 when the error is about the file as a whole */
+        char *message;        /* "unknown key 'foo' in [weekly]; expected one of: at, question" */
+} ConfigError;
+
+typedef struct {
+        ConfigError *errors;
+        size_t n_errors;
+} ConfigErrors;
+
+/* Parses @text as if read from @filename (used in messages only). Returns 0
+ * and a new Config; or -EINVAL with every error in @errors; or -ENOMEM. */
+int config_parse_string(const char *text, const char *filename, Config **ret, ConfigErrors *errors);
+
+/* Reads @path. A missing file is fine when @must_exist is false (the default
+ * location): the result is the built-in defaults with path NULL. Otherwise
+ * like config_parse_string(); an unreadable file is one error naming it. */
+int config_load(const char *path, bool must_exist, Config **ret, ConfigErrors *errors);
+
+/* The built-in defaults. */
+int config_new_default(Config **ret);
+
+Config *config_free(Config *c);
+void config_errors_done(ConfigErrors *e);
+/* "FILE:LINE: message" per line. */
+void config_errors_print(const ConfigErrors *e, FILE *f);
+
+/* Finds a habit by name; NULL if there is none. */
+const HabitConfig *config_find_habit(const Config *c, const char *name);
+const ReviewConfig *config_review(const Config *c, ReviewKind kind);
+
+/* "week", "2 weeks", "month" ... into @buf; returns @buf. */
+char *every_format(Every e, char *buf, size_t size);
+/* Parses "day", "week", "month", "N days", "N weeks", "N months" (N >= 1;
+ * singular and plural both accepted). Returns 0 or -EINVAL. */
+int every_parse(const char *text, Every *ret);
+
+/* Prints the effective settings as a valid lookback.ini (defaults filled in). */
+void config_dump(const Config *c, FILE *f);

@@ -1,0 +1,260 @@
+#include "manager.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <systemd/sd-daemon.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "methods.h"
+#include "paths.h"
+#include "util.h"
+#include "version.h"
+
+day_t manager_today(void) {
+        return date_local_day(time(NULL));
+}
+
+int manager_config_path(char **ret) {
+        return paths_config_file(ret);
+}
+
+static int config_load_logged(const char *path, bool must_exist, Config **ret) {
+        ConfigErrors errors = {};
+        int r = config_load(path, must_exist, ret, &errors);
+        for (size_t i = 0; i < errors.n_errors; i++) {
+                const ConfigError *e = &errors.errors[i];
+                if (e->line > 0)
+                        log_error(0, "%s:%d: %s", e->file, e->line, e->message);
+                else
+                        log_error(0, "%s: %s", e->file, e->message);
+        }
+        config_errors_done(&errors);
+        return r;
+}
+
+int manager_new(const char *config_path, Manager **ret) {
+        Manager *m = calloc(1, sizeof(Manager));
+        int r;
+
+        if (!m)
+                return -ENOMEM;
+        m->config_explicit = config_path != NULL;
+        if (config_path)
+                m->config_path = strdup(config_path);
+        else if ((r = manager_config_path(&m->config_path)) < 0) {
+                log_error(r, "cannot find the config directory: %m");
+                goto fail;
+        }
+        r = -ENOMEM;
+        if (!m->config_path)
+                goto fail;
+        r = config_load_logged(m->config_path, m->config_explicit, &m->config);
+        if (r < 0)
+                goto fail;
+        *ret = m;
+        return 0;
+fail:
+        manager_free(m);
+        return r;
+}
+
+Manager *manager_free(Manager *m) {
+        if (!m)
+                return NULL;
+        for (size_t i = 0; i < ELEMENTSOF(m->prompt_timers); i++)
+                sd_event_source_disable_unref(m->prompt_timers[i]);
+        for (size_t i = 0; i < ELEMENTSOF(m->signals); i++)
+                sd_event_source_disable_unref(m->signals[i]);
+        server_free(m->server);
+        if (m->socket_bound)
+                (void) unlink(m->socket_path);
+        store_free(m->store);
+        sd_event_unref(m->event);
+        config_free(m->config);
+        free(m->config_path);
+        free(m->database_path);
+        free(m->socket_path);
+        free(m);
+        return NULL;
+}
+
+int manager_next_prompt(Manager *m, ReviewKind kind, time_t now, time_t *ret) {
+        return schedule_next(&config_review(m->config, kind)->spec, now, NULL, ret);
+}
+
+/* STATUS= tells `systemctl --user status` what we are waiting for. */
+static void manager_update_status(Manager *m) {
+        char buf[2][64] = {};
+        time_t now = time(NULL), at;
+        for (int k = 0; k < _REVIEW_KIND_MAX; k++) {
+                struct tm tm;
+                if (manager_next_prompt(m, k, now, &at) >= 0 && localtime_r(&at, &tm))
+                        strftime(buf[k], sizeof(buf[k]), "%a %Y-%m-%d %H:%M", &tm);
+                else
+                        strcpy(buf[k], "never");
+        }
+        sd_notifyf(false, "STATUS=Waiting; next weekly review %s, half-year review %s", buf[0], buf[1]);
+}
+
+int manager_reload(Manager *m) {
+        Config *fresh = NULL;
+        sd_notify(false, "RELOADING=1");
+        int r = config_load_logged(m->config_path, m->config_explicit, &fresh);
+        if (r < 0)
+                log_warning(r, "%s: reload failed, keeping the configuration in force", m->config_path);
+        else {
+                if (fresh->database && !streq_ptr(fresh->database, m->database_path))
+                        log_warning(0, "[daemon] database changed; it takes effect at the next start, ignoring");
+                config_free(m->config);
+                m->config = fresh;
+                log_info("configuration reloaded from %s", fresh->path ? fresh->path : "built-in defaults");
+        }
+        manager_update_status(m);
+        sd_notify(false, "READY=1");
+        return r;
+}
+
+static int on_signal(sd_event_source *s, const struct signalfd_siginfo *si, void *userdata) {
+        Manager *m = userdata;
+        if (si->ssi_signo == SIGHUP) {
+                (void) manager_reload(m);
+                return 0;
+        }
+        log_info("received %s, stopping", strsignal((int) si->ssi_signo));
+        sd_notify(false, "STOPPING=1");
+        return sd_event_exit(sd_event_source_get_event(s), 0);
+}
+
+static int setup_signals(Manager *m) {
+        static const int sigs[] = { SIGTERM, SIGINT, SIGHUP };
+        sigset_t mask;
+        sigemptyset(&mask);
+        for (size_t i = 0; i < ELEMENTSOF(sigs); i++)
+                sigaddset(&mask, sigs[i]);
+        if (sigprocmask(SIG_BLOCK, &mask, NULL) < 0)
+                return -errno;
+        for (size_t i = 0; i < ELEMENTSOF(sigs); i++) {
+                int r = sd_event_add_signal(m->event, &m->signals[i], sigs[i], on_signal, m);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+static int open_store(Manager *m) {
+        _cleanup_free_ char *dir = NULL, *message = NULL;
+        int r;
+
+        if (m->config->database)
+                m->database_path = strdup(m->config->database);
+        else {
+                r = paths_data_dir(&dir);
+                if (r < 0)
+                        return log_error(r, "cannot find the data directory: %m");
+                m->database_path = strdup_printf("%s/lookback.db", dir);
+        }
+        if (!m->database_path)
+                return log_error(-ENOMEM, "out of memory");
+        free(dir);
+        dir = strdup(m->database_path);
+        if (!dir)
+                return log_error(-ENOMEM, "out of memory");
+        char *slash = strrchr(dir, '/');
+        if (slash && slash != dir) {
+                *slash = '\0';
+                r = paths_mkdir_p(dir, 0700);
+                if (r < 0)
+                        return log_error(r, "cannot create %s: %m", dir);
+        }
+        r = store_open(m->database_path, &m->store, &message);
+        if (r == -EUCLEAN)
+                return log_error(r, "%s: %s; not touching it. Restore it from a backup or move it aside.",
+                                 m->database_path, message ? message : "database is corrupt");
+        if (r < 0)
+                return log_error(r, "%s: cannot open database: %s", m->database_path, message ? message : strerror(-r));
+        return 0;
+}
+
+/* Without socket activation we bind the socket ourselves, and only inside
+ * a runtime directory that is ours alone. */
+static int check_socket_dir(Manager *m) {
+        _cleanup_free_ char *dir = NULL, *reason = NULL;
+        int r;
+        if (getenv("LOOKBACK_SOCKET")) {
+                _cleanup_free_ char *copy = strdup(m->socket_path);
+                char *slash = copy ? strrchr(copy, '/') : NULL;
+                struct stat st;
+                if (!slash)
+                        return log_error(-EINVAL, "LOOKBACK_SOCKET=%s is not an absolute path", m->socket_path);
+                *slash = '\0';
+                if (stat(*copy ? copy : "/", &st) < 0)
+                        return log_error(-errno, "%s: %m", copy);
+                if (st.st_uid != getuid() || (st.st_mode & 0077))
+                        return log_error(-EPERM, "%s must be owned by this user and closed to others (0700)", copy);
+                return 0;
+        }
+        r = paths_runtime_dir(&dir, &reason);
+        if (r < 0)
+                return log_error(r, "%s", reason ? reason : strerror(-r));
+        return 0;
+}
+
+static int open_socket(Manager *m) {
+        _cleanup_free_ char *reason = NULL;
+        bool activated;
+        int r = paths_socket(&m->socket_path, &reason);
+        if (r < 0 && sd_listen_fds(false) <= 0)
+                return log_error(r, "%s", reason ? reason : strerror(-r));
+        free(TAKE_PTR(reason));
+
+        if (sd_listen_fds(false) <= 0) {
+                r = check_socket_dir(m);
+                if (r < 0)
+                        return r;
+        }
+        int fd = server_listen(m->socket_path, &activated, &reason);
+        if (fd < 0)
+                return log_error(fd, "%s", reason ? reason : strerror(-fd));
+        m->socket_bound = !activated;
+        r = server_new(m->event, fd, methods_dispatch, m, &m->server);
+        if (r < 0) {
+                close(fd);
+                return log_error(r, "cannot serve the socket: %m");
+        }
+        log_info("listening on %s%s", activated ? "the socket systemd passed" : m->socket_path,
+                 activated ? "" : " (mode 0600)");
+        return 0;
+}
+
+int manager_start(Manager *m) {
+        int r = sd_event_default(&m->event);
+        if (r < 0)
+                return log_error(r, "cannot create the event loop: %m");
+        r = setup_signals(m);
+        if (r < 0)
+                return log_error(r, "cannot set up signal handling: %m");
+        /* sd-event pings the watchdog itself when WATCHDOG_USEC is set. */
+        r = sd_event_set_watchdog(m->event, true);
+        if (r < 0)
+                log_warning(r, "cannot enable the watchdog: %m, ignoring");
+        r = open_store(m);
+        if (r < 0)
+                return r;
+        r = open_socket(m);
+        if (r < 0)
+                return r;
+        log_info("lookbackd %s ready: database %s (schema %d), config %s", LOOKBACK_VERSION,
+                 m->database_path, store_schema_version(m->store), m->config->path ? m->config->path : "built-in defaults");
+        sd_notify(false, "READY=1");
+        manager_update_status(m);
+        return 0;
+}
+
+int manager_run(Manager *m) {
+        return sd_event_loop(m->event);
+}

@@ -1,0 +1,46 @@
+/* The Manager: the one object lookbackd runs. It owns the event loop, the
+ * configuration, the store and the server, and is what every method
+ * handler sees. */
+#pragma once
+
+#include <stdbool.h>
+#include <systemd/sd-event.h>
+#include <time.h>
+
+#include "config.h"
+#include "server.h"
+#include "store.h"
+
+typedef struct Manager {
+        sd_event *event;
+        Config *config;
+        char *config_path;      /* the file read or looked for */
+        bool config_explicit;   /* --config: the file must exist */
+        char *database_path;
+        Store *store;
+        Server *server;
+        char *socket_path;
+        bool socket_bound;      /* we created the socket file, so we remove it */
+        sd_event_source *signals[3];
+        sd_event_source *prompt_timers[_REVIEW_KIND_MAX];
+} Manager;
+
+/* $XDG_CONFIG_HOME/lookback/lookback.ini */
+int manager_config_path(char **ret);
+
+/* Loads the configuration; errors are printed. Returns -EINVAL for a bad
+ * config (the daemon exits 78), other negative errnos otherwise. */
+int manager_new(const char *config_path, Manager **ret);
+Manager *manager_free(Manager *m);
+
+/* Opens the store, binds the socket, arms timers and tells systemd we are
+ * ready. The reasons for failure are logged. */
+int manager_start(Manager *m);
+int manager_run(Manager *m);
+
+/* The next time @kind's prompt fires after @now; 0 or -ERANGE. */
+int manager_next_prompt(Manager *m, ReviewKind kind, time_t now, time_t *ret);
+/* "today" for the daemon: the local day now. */
+day_t manager_today(void);
+/* SIGHUP: parse the config afresh; keep the old one if the new one fails. */
+int manager_reload(Manager *m);

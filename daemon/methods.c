@@ -1,0 +1,540 @@
+#include "methods.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/time.h>
+#include <systemd/sd-daemon.h>
+#include <time.h>
+
+#include "manager.h"
+#include "protocol.h"
+#include "util.h"
+#include "version.h"
+
+/* The interface description, compiled in from daemon/io.lookback.varlink. */
+extern const char interface_description[];
+
+static const char varlink_service_description[] =
+        "# The Varlink service interface\n"
+        "interface org.varlink.service\n\n"
+        "method GetInfo() -> (vendor: string, product: string, version: string, url: string, interfaces: []string)\n\n"
+        "method GetInterfaceDescription(interface: string) -> (description: string)\n\n"
+        "error InterfaceNotFound (interface: string)\n"
+        "error MethodNotFound (method: string)\n"
+        "error MethodNotImplemented (method: string)\n"
+        "error InvalidParameter (parameter: string)\n";
+
+/* What a handler produces: reply parameters, or an error and its parameters. */
+typedef struct {
+        json_t *reply;
+        const char *error;
+        json_t *error_parameters;
+} MethodResult;
+
+/* Returns 0 with @res filled, or a negative errno for an internal failure. */
+typedef int (*MethodHandler)(Manager *m, json_t *params, MethodResult *res);
+
+typedef struct {
+        const char *name;
+        MethodHandler handler;
+        bool writes;
+        const ParamSpec *params;
+} Method;
+
+/* Sets an error result; always returns 0 so handlers can `return fail(...)`. */
+static int fail(MethodResult *res, const char *error, json_t *parameters) {
+        res->error = error;
+        res->error_parameters = parameters;
+        return 0;
+}
+
+static int invalid(MethodResult *res, const char *parameter) {
+        return fail(res, VARLINK_ERROR_INVALID_PARAMETER, json_pack("{s:s}", "parameter", parameter));
+}
+
+static int64_t now_usec(void) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        return (int64_t) ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* Reads an optional date parameter; absent means today. Dates after today
+ * are refused: back-filling is normal, forward-filling is a typo. Returns 1
+ * with *ret set, 0 with an error in @res. */
+static int param_date(json_t *params, const char *name, MethodResult *res, day_t *ret) {
+        const char *text = varlink_get_string(params, name);
+        day_t today = manager_today();
+        if (!text) {
+                *ret = today;
+                return 1;
+        }
+        if (date_parse(text, today, ret) < 0)
+                return invalid(res, name), 0;
+        if (*ret > today) {
+                fail(res, LOOKBACK_ERROR_FUTURE_DATE, json_pack("{s:s, s:s}", "parameter", name, "date", text));
+                return 0;
+        }
+        return 1;
+}
+
+static int param_kind(json_t *params, MethodResult *res, ReviewKind *ret) {
+        const char *text = varlink_get_string(params, "kind");
+        int k = text ? review_kind_from_string(text) : REVIEW_WEEKLY;
+        if (k < 0)
+                return invalid(res, "kind"), 0;
+        *ret = (ReviewKind) k;
+        return 1;
+}
+
+/* The period a review is for: the one containing "date" if given, else the
+ * oldest pending prompt's, else the current one. Returns 1, 0 (error in
+ * @res) or a negative errno. */
+static int review_period_resolve(Manager *m, json_t *params, ReviewKind kind, MethodResult *res, Period *ret) {
+        day_t day;
+        if (!param_date(params, "date", res, &day))
+                return 0;
+        if (!varlink_get_string(params, "date")) {
+                int r = store_prompt_oldest_pending(m->store, kind, ret);
+                if (r != 0)
+                        return r;
+        }
+        *ret = review_period(kind, day, m->config->week_start);
+        return 1;
+}
+
+static json_t *period_json(ReviewKind kind, Period p) {
+        char s[DATE_STR_MAX], e[DATE_STR_MAX], label[PERIOD_LABEL_MAX];
+        return json_pack("{s:s, s:s, s:s, s:s}", "kind", review_kind_to_string(kind), "period_start",
+                         date_format(p.start, s), "period_end", date_format(p.end, e), "label",
+                         review_period_label(kind, p, label));
+}
+
+static json_t *strv_json(char *const *l, size_t n) {
+        json_t *a = json_array();
+        for (size_t i = 0; a && i < n; i++)
+                if (json_array_append_new(a, json_string(l[i])) < 0)
+                        return json_decref(a), NULL;
+        return a;
+}
+
+static int review_versions(Manager *m, ReviewKind kind, Period p, unsigned *ret) {
+        json_t *list;
+        int r = store_answers_list(m->store, kind, p.start, p.start, &list);
+        if (r < 0)
+                return r;
+        *ret = 0;
+        size_t i;
+        json_t *a;
+        char s[DATE_STR_MAX];
+        json_array_foreach(list, i, a)
+                if (streq(json_string_value(json_object_get(a, "period_start")), date_format(p.start, s)))
+                        (*ret)++;
+        json_decref(list);
+        return 0;
+}
+
+static int method_get_template(Manager *m, json_t *params, MethodResult *res) {
+        ReviewKind kind;
+        Period p;
+        unsigned versions;
+        char label[PERIOD_LABEL_MAX];
+
+        if (!param_kind(params, res, &kind))
+                return 0;
+        int r = review_period_resolve(m, params, kind, res, &p);
+        if (r <= 0)
+                return r;
+        r = review_versions(m, kind, p, &versions);
+        if (r < 0)
+                return r;
+        const ReviewConfig *rc = config_review(m->config, kind);
+        _cleanup_free_ char *title = strdup_printf("%s review for %s",
+                                                   kind == REVIEW_WEEKLY ? "weekly" : "half-year",
+                                                   review_period_label(kind, p, label));
+        json_t *reply = period_json(kind, p);
+        if (!title || !reply || json_object_set_new(reply, "title", json_string(title)) < 0 ||
+            json_object_set_new(reply, "questions", strv_json(rc->questions, rc->n_questions)) < 0 ||
+            json_object_set_new(reply, "versions", json_integer(versions)) < 0) {
+                json_decref(reply);
+                return -ENOMEM;
+        }
+        res->reply = reply;
+        return 0;
+}
+
+/* Checks the entries array element by element; the table can only say it
+ * is an array. Returns the count, or -1 with an error in @res. */
+static ssize_t answer_entries_check(json_t *entries, MethodResult *res) {
+        size_t i, total = 0;
+        json_t *e;
+
+        if (json_array_size(entries) == 0 || json_array_size(entries) > TEMPLATE_ENTRIES_MAX)
+                return invalid(res, "entries"), -1;
+        json_array_foreach(entries, i, e) {
+                json_t *q = json_object_get(e, "question"), *a = json_object_get(e, "answer");
+                if (!json_is_object(e) || json_object_size(e) != 2 || !json_is_string(q) || !json_is_string(a) ||
+                    json_string_length(q) > CONFIG_QUESTION_MAX ||
+                    strlen(json_string_value(q)) != json_string_length(q) ||
+                    strlen(json_string_value(a)) != json_string_length(a))
+                        return invalid(res, "entries"), -1;
+                total += json_string_length(a);
+        }
+        if (total > TEMPLATE_TEXT_MAX)
+                return invalid(res, "entries"), -1;
+        return (ssize_t) json_array_size(entries);
+}
+
+static int method_answer(Manager *m, json_t *params, MethodResult *res) {
+        json_t *entries = json_object_get(params, "entries");
+        TemplateEntry items[TEMPLATE_ENTRIES_MAX];
+        ReviewKind kind;
+        Period p;
+        char uuid[SD_ID128_UUID_STRING_MAX];
+
+        if (!param_kind(params, res, &kind))
+                return 0;
+        ssize_t n = answer_entries_check(entries, res);
+        if (n < 0)
+                return 0;
+        size_t n_nonempty = 0;
+        for (size_t i = 0; i < (size_t) n; i++) {
+                json_t *e = json_array_get(entries, i);
+                items[n_nonempty] = (TemplateEntry) {
+                        .question = (char *) json_string_value(json_object_get(e, "question")),
+                        .answer = (char *) json_string_value(json_object_get(e, "answer")),
+                };
+                if (items[n_nonempty].answer[0])
+                        n_nonempty++;
+        }
+        if (n_nonempty == 0)
+                return fail(res, LOOKBACK_ERROR_EMPTY_ANSWER, NULL);
+        int r = review_period_resolve(m, params, kind, res, &p);
+        if (r <= 0)
+                return r;
+
+        StoreAnswer a = { kind, p, items, n_nonempty, now_usec() };
+        r = store_answer_add(m->store, &a, uuid);
+        if (r < 0)
+                return r;
+        json_t *reply = period_json(kind, p);
+        if (!reply || json_object_set_new(reply, "id", json_string(uuid)) < 0)
+                return json_decref(reply), -ENOMEM;
+        res->reply = reply;
+        return 0;
+}
+
+static json_t *known_habits(const Config *c) {
+        json_t *a = json_array();
+        for (size_t i = 0; a && i < c->n_habits; i++)
+                json_array_append_new(a, json_string(c->habits[i].name));
+        return a;
+}
+
+/* The period of @h that contains @day. Until the habits issue brings the
+ * full period engine, multi-unit cadences are aligned on their unit
+ * boundaries counted from the habit's start (or the epoch). */
+static Period habit_period(const Manager *m, const HabitConfig *h, day_t day) {
+        int y, mo, d;
+        switch (h->every.unit) {
+        case EVERY_DAY: {
+                day_t origin = h->has_since ? h->since : 0;
+                day_t offset = ((day - origin) % (day_t) h->every.n + (day_t) h->every.n) % (day_t) h->every.n;
+                return (Period) { day - offset, day - offset + (day_t) h->every.n - 1 };
+        }
+        case EVERY_WEEK: {
+                Period w = period_week(day, m->config->week_start);
+                day_t origin = period_week(h->has_since ? h->since : 4, m->config->week_start).start;
+                day_t weeks = (w.start - origin) / 7;
+                day_t offset = ((weeks % (day_t) h->every.n) + (day_t) h->every.n) % (day_t) h->every.n;
+                return (Period) { w.start - offset * 7, w.start - offset * 7 + (day_t) h->every.n * 7 - 1 };
+        }
+        case EVERY_MONTH:
+        default: {
+                int oy = 1970, om = 1;
+                if (h->has_since)
+                        date_to_ymd(h->since, &oy, &om, &d);
+                date_to_ymd(day, &y, &mo, &d);
+                int months = (y - oy) * 12 + (mo - om);
+                int offset = ((months % (int) h->every.n) + (int) h->every.n) % (int) h->every.n;
+                int start = y * 12 + (mo - 1) - offset, end = start + (int) h->every.n;
+                return (Period) { date_from_ymd(start / 12, start % 12 + 1, 1),
+                                  date_from_ymd(end / 12, end % 12 + 1, 1) - 1 };
+        }
+        }
+}
+
+static int review_kind_of_habit(const HabitConfig *h) {
+        for (int k = 0; k < _REVIEW_KIND_MAX; k++)
+                if (streq(h->name, review_kind_habit(k)))
+                        return k;
+        return -1;
+}
+
+static int method_done(Manager *m, json_t *params, MethodResult *res) {
+        const char *name = varlink_get_string(params, "habit");
+        const HabitConfig *h = config_find_habit(m->config, name);
+        char uuid[SD_ID128_UUID_STRING_MAX], ds[DATE_STR_MAX];
+        day_t day;
+
+        if (!h)
+                return fail(res, LOOKBACK_ERROR_UNKNOWN_HABIT,
+                            json_pack("{s:s, s:o}", "habit", name, "known", known_habits(m->config)));
+        if (review_kind_of_habit(h) >= 0)
+                return fail(res, LOOKBACK_ERROR_HABIT_IS_REVIEW,
+                            json_pack("{s:s, s:s}", "habit", name, "kind",
+                                      review_kind_to_string(review_kind_of_habit(h))));
+        if (!param_date(params, "date", res, &day))
+                return 0;
+        int r = store_checkin_add(m->store, name, day, varlink_get_string(params, "note"), now_usec(), uuid);
+        if (r < 0)
+                return r;
+
+        HabitCounts counts;
+        Period p = habit_period(m, h, day);
+        r = store_habit_counts(m->store, name, -1, p, &counts);
+        if (r < 0)
+                return r;
+        char ps[DATE_STR_MAX], pe[DATE_STR_MAX];
+        res->reply = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:i}", "id", uuid, "habit", name, "date",
+                               date_format(day, ds), "period_start", date_format(p.start, ps), "period_end",
+                               date_format(p.end, pe), "in_period", (int) counts.in_period, "times",
+                               (int) h->times);
+        return res->reply ? 0 : -ENOMEM;
+}
+
+static json_t *habit_json(Manager *m, const HabitConfig *h, day_t today, int *ret_r) {
+        char every[32], ps[DATE_STR_MAX], pe[DATE_STR_MAX], last[DATE_STR_MAX], since[DATE_STR_MAX];
+        int kind = review_kind_of_habit(h);
+        Period p = kind >= 0 ? review_period(kind, today, m->config->week_start) : habit_period(m, h, today);
+        HabitCounts c;
+
+        *ret_r = store_habit_counts(m->store, h->name, kind, p, &c);
+        if (*ret_r < 0)
+                return NULL;
+        json_t *o = json_pack("{s:s, s:s, s:i, s:i, s:b, s:s, s:s, s:i, s:i, s:s?, s:s?}", "name", h->name, "every",
+                              every_format(h->every, every, sizeof(every)), "times", (int) h->times, "lapse_after",
+                              (int) h->lapse_after, "builtin", h->builtin, "period_start", date_format(p.start, ps),
+                              "period_end", date_format(p.end, pe), "this_period", (int) c.in_period, "total",
+                              (int) c.total, "last_done", c.has_last ? date_format(c.last_done, last) : NULL,
+                              "since", h->has_since ? date_format(h->since, since) : NULL);
+        if (!o)
+                *ret_r = -ENOMEM;
+        return o;
+}
+
+static int habits_json(Manager *m, json_t **ret) {
+        json_t *list = json_array();
+        day_t today = manager_today();
+        int r = 0;
+        for (size_t i = 0; list && i < m->config->n_habits; i++) {
+                json_t *h = habit_json(m, &m->config->habits[i], today, &r);
+                if (!h || json_array_append_new(list, h) < 0) {
+                        json_decref(list);
+                        return r < 0 ? r : -ENOMEM;
+                }
+        }
+        *ret = list;
+        return list ? 0 : -ENOMEM;
+}
+
+static int method_habits(Manager *m, json_t *params, MethodResult *res) {
+        json_t *list;
+        int r = habits_json(m, &list);
+        if (r < 0)
+                return r;
+        res->reply = json_pack("{s:o}", "habits", list);
+        return res->reply ? 0 : -ENOMEM;
+}
+
+static json_t *next_prompts(Manager *m) {
+        json_t *a = json_array();
+        time_t now = time(NULL), at;
+        for (int k = 0; a && k < _REVIEW_KIND_MAX; k++) {
+                if (manager_next_prompt(m, k, now, &at) < 0)
+                        continue;
+                json_array_append_new(a, json_pack("{s:s, s:I, s:s}", "kind", review_kind_to_string(k), "at",
+                                                   (json_int_t) at * 1000000, "schedule",
+                                                   config_review(m->config, k)->at));
+        }
+        return a;
+}
+
+/* Adds each pending prompt's label, so clients need no calendar maths. */
+static void pending_add_labels(json_t *pending) {
+        size_t i;
+        json_t *p;
+        json_array_foreach(pending, i, p) {
+                Period period;
+                char label[PERIOD_LABEL_MAX];
+                int kind = review_kind_from_string(json_string_value(json_object_get(p, "kind")));
+                if (kind < 0 || date_parse(json_string_value(json_object_get(p, "period_start")), 0, &period.start) < 0 ||
+                    date_parse(json_string_value(json_object_get(p, "period_end")), 0, &period.end) < 0)
+                        continue;
+                json_object_set_new(p, "label", json_string(review_period_label(kind, period, label)));
+        }
+}
+
+static int method_status(Manager *m, json_t *params, MethodResult *res) {
+        json_t *pending, *habits;
+        char today[DATE_STR_MAX];
+        int r = store_prompts_pending(m->store, &pending);
+        if (r < 0)
+                return r;
+        pending_add_labels(pending);
+        r = habits_json(m, &habits);
+        if (r < 0)
+                return json_decref(pending), r;
+        res->reply = json_pack("{s:s, s:s, s:o, s:o, s:o}", "version", LOOKBACK_VERSION, "today",
+                               date_format(manager_today(), today), "next", next_prompts(m), "pending", pending,
+                               "habits", habits);
+        return res->reply ? 0 : -ENOMEM;
+}
+
+static int method_log(Manager *m, json_t *params, MethodResult *res) {
+        const char *kind_text = varlink_get_string(params, "kind");
+        const char *from_text = varlink_get_string(params, "from"), *to_text = varlink_get_string(params, "to");
+        day_t today = manager_today(), from = date_from_ymd(1000, 1, 1), to = date_from_ymd(9999, 12, 31);
+        int kind = kind_text ? review_kind_from_string(kind_text) : -1;
+        json_t *list;
+
+        if (kind_text && kind < 0)
+                return invalid(res, "kind");
+        if (from_text && date_parse(from_text, today, &from) < 0)
+                return invalid(res, "from");
+        if (to_text && date_parse(to_text, today, &to) < 0)
+                return invalid(res, "to");
+        int r = store_answers_list(m->store, kind, from, to, &list);
+        if (r < 0)
+                return r;
+        size_t i;
+        json_t *a;
+        json_array_foreach(list, i, a) {
+                Period p;
+                char label[PERIOD_LABEL_MAX];
+                date_parse(json_string_value(json_object_get(a, "period_start")), 0, &p.start);
+                date_parse(json_string_value(json_object_get(a, "period_end")), 0, &p.end);
+                kind = review_kind_from_string(json_string_value(json_object_get(a, "kind")));
+                json_object_set_new(a, "label", json_string(review_period_label(kind, p, label)));
+        }
+        res->reply = json_pack("{s:o}", "answers", list);
+        return res->reply ? 0 : -ENOMEM;
+}
+
+static int method_get_info(Manager *m, json_t *params, MethodResult *res) {
+        res->reply = json_pack("{s:s, s:s, s:s, s:s, s:[s, s]}", "vendor", "lookback", "product", "lookbackd",
+                               "version", LOOKBACK_VERSION, "url", "https://lookback.invalid/", "interfaces",
+                               VARLINK_SERVICE_INTERFACE, LOOKBACK_INTERFACE);
+        return res->reply ? 0 : -ENOMEM;
+}
+
+const char *methods_interface_description(const char *interface) {
+        if (streq(interface, LOOKBACK_INTERFACE))
+                return interface_description;
+        if (streq(interface, VARLINK_SERVICE_INTERFACE))
+                return varlink_service_description;
+        return NULL;
+}
+
+static int method_get_interface_description(Manager *m, json_t *params, MethodResult *res) {
+        const char *name = varlink_get_string(params, "interface");
+        const char *d = methods_interface_description(name);
+        if (!d)
+                return fail(res, VARLINK_ERROR_INTERFACE_NOT_FOUND, json_pack("{s:s}", "interface", name));
+        res->reply = json_pack("{s:s}", "description", d);
+        return res->reply ? 0 : -ENOMEM;
+}
+
+#define DATE_PARAM(n) { n, PARAM_STRING, false, 32 }
+#define KIND_PARAM { "kind", PARAM_STRING, false, 16 }
+
+static const ParamSpec params_none[] = { {} };
+static const ParamSpec params_interface[] = { { "interface", PARAM_STRING, true, 256 }, {} };
+static const ParamSpec params_template[] = { KIND_PARAM, DATE_PARAM("date"), {} };
+static const ParamSpec params_answer[] = { KIND_PARAM, DATE_PARAM("date"), { "entries", PARAM_ARRAY, true, 0 }, {} };
+static const ParamSpec params_done[] = {
+        { "habit", PARAM_STRING, true, CONFIG_HABIT_NAME_MAX },
+        DATE_PARAM("date"),
+        { "note", PARAM_STRING, false, 4096 },
+        {},
+};
+static const ParamSpec params_log[] = { KIND_PARAM, DATE_PARAM("from"), DATE_PARAM("to"), {} };
+
+static const Method method_table[] = {
+        { "org.varlink.service.GetInfo", method_get_info, false, params_none },
+        { "org.varlink.service.GetInterfaceDescription", method_get_interface_description, false, params_interface },
+        { "io.lookback.GetTemplate", method_get_template, false, params_template },
+        { "io.lookback.Answer", method_answer, true, params_answer },
+        { "io.lookback.Done", method_done, true, params_done },
+        { "io.lookback.Status", method_status, false, params_none },
+        { "io.lookback.Habits", method_habits, false, params_none },
+        { "io.lookback.Log", method_log, false, params_log },
+};
+
+static const Method *method_find(const char *name) {
+        for (size_t i = 0; i < ELEMENTSOF(method_table); i++)
+                if (streq(method_table[i].name, name))
+                        return &method_table[i];
+        return NULL;
+}
+
+/* Runs a method; for a writing one, inside a transaction that commits
+ * before this returns — so the reply the caller sends acknowledges data
+ * that is on disk. */
+static int method_run(Manager *m, const Method *method, json_t *params, MethodResult *res) {
+        int r;
+        if (!method->writes)
+                return method->handler(m, params, res);
+        r = store_begin(m->store);
+        if (r < 0)
+                return r;
+        r = method->handler(m, params, res);
+        if (r < 0 || res->error) {
+                store_rollback(m->store);
+                return r;
+        }
+        r = store_commit(m->store);
+        if (r < 0)
+                store_rollback(m->store);
+        return r;
+}
+
+static json_t *internal_error(const char *method, int r, Manager *m) {
+        fprintf(stderr, SD_ERR "%s failed: %s (%s)\n", method, strerror(-r), store_last_error(m->store));
+        return varlink_error_new(LOOKBACK_ERROR_INTERNAL, json_pack("{s:s}", "message", strerror(-r)));
+}
+
+json_t *methods_dispatch(const char *message, void *userdata) {
+        Manager *m = userdata;
+        VarlinkCall call;
+        MethodResult res = {};
+        const char *bad;
+        json_t *reply;
+
+        if (varlink_call_parse(message, &call) < 0)
+                return varlink_error_new(LOOKBACK_ERROR_INVALID_MESSAGE, NULL);
+
+        const Method *method = method_find(call.method);
+        if (!method)
+                reply = varlink_error_new(VARLINK_ERROR_METHOD_NOT_FOUND, json_pack("{s:s}", "method", call.method));
+        else if (varlink_check_parameters(method->params, call.parameters, &bad) < 0)
+                reply = varlink_error_invalid_parameter(bad);
+        else {
+                int r = method_run(m, method, call.parameters, &res);
+                if (r < 0) {
+                        json_decref(res.reply);
+                        json_decref(res.error_parameters);
+                        reply = internal_error(method->name, r, m);
+                } else if (res.error) {
+                        json_decref(res.reply);
+                        reply = varlink_error_new(res.error, res.error_parameters);
+                } else
+                        reply = varlink_reply_new(res.reply);
+        }
+        if (call.oneway) {
+                json_decref(reply);
+                reply = NULL;
+        }
+        varlink_call_done(&call);
+        return reply;
+}

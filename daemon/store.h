@@ -1,0 +1,74 @@
+/* The database: the only module that speaks SQL.
+ *
+ * One SQLite file in WAL mode with synchronous=FULL, so a COMMIT that has
+ * returned is on disk. Writes happen between store_begin() and
+ * store_commit(); the daemon acknowledges a write only after the commit
+ * returned. Every user-created row carries a random UUID so that two
+ * databases can later be merged without duplicates. Lists come back as
+ * jansson values, ready for the wire. */
+#pragma once
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <systemd/sd-id128.h>
+
+#include "date.h"
+#include "template.h"
+
+typedef struct Store Store;
+
+/* Opens (creating) the database at @path, checks it with PRAGMA
+ * quick_check and migrates it to the current schema. A database that fails
+ * the check is not written to: returns -EUCLEAN. Other failures -EIO.
+ * *ret_message (malloc'd, may be NULL) says what went wrong. */
+int store_open(const char *path, Store **ret, char **ret_message);
+Store *store_free(Store *s);
+/* SQLite's last error message, for logs. */
+const char *store_last_error(Store *s);
+/* The schema version the file is at (PRAGMA user_version). */
+int store_schema_version(Store *s);
+
+int store_begin(Store *s);
+int store_commit(Store *s);
+void store_rollback(Store *s);
+
+typedef struct {
+        ReviewKind kind;
+        Period period;
+        const TemplateEntry *entries;
+        size_t n_entries;
+        int64_t created_usec;
+} StoreAnswer;
+
+/* Records an answer and resolves the period's pending prompt, if any.
+ * Writes the new record's UUID to @ret_uuid. */
+int store_answer_add(Store *s, const StoreAnswer *a, char ret_uuid[static SD_ID128_UUID_STRING_MAX]);
+
+/* Answers whose period overlaps [from, to], newest period first and, within
+ * a period, newest version first. @kind < 0 means both kinds. Each element:
+ * {id, kind, period_start, period_end, created (usec), entries: [{question, answer}]}. */
+int store_answers_list(Store *s, int kind, day_t from, day_t to, json_t **ret);
+
+int store_checkin_add(Store *s, const char *habit, day_t day, const char *note, int64_t created_usec,
+                      char ret_uuid[static SD_ID128_UUID_STRING_MAX]);
+
+typedef struct {
+        unsigned in_period;  /* check-ins within the period asked about */
+        bool has_last;
+        day_t last_done;     /* the latest check-in's day */
+        unsigned total;
+} HabitCounts;
+
+/* Counts a habit's check-ins. A review's check-ins are its answered
+ * periods (each counted once, on the period's last day), so pass
+ * @review_kind >= 0 for weekly-review / halfyear-review and -1 otherwise. */
+int store_habit_counts(Store *s, const char *habit, int review_kind, Period period, HabitCounts *ret);
+
+/* Prompts. A prompt is for a period and stays pending until answered,
+ * skipped or superseded. */
+int store_prompt_add(Store *s, ReviewKind kind, Period period, int64_t fired_usec);
+/* The oldest pending prompt of @kind: returns 1 and its period, or 0. */
+int store_prompt_oldest_pending(Store *s, ReviewKind kind, Period *ret);
+/* Pending prompts, oldest first: [{kind, period_start, period_end, fired}]. */
+int store_prompts_pending(Store *s, json_t **ret);

@@ -54,8 +54,11 @@ int manager_new(const char *config_path, Manager **ret) {
         if (!m->config_path)
                 goto fail;
         r = config_load_logged(m->config_path, m->config_explicit, &m->config);
-        if (r < 0)
+        if (r < 0) {
+                /* Any config failure, a missing --config file too, exits 78. */
+                r = r == -ENOMEM ? r : -EINVAL;
                 goto fail;
+        }
         *ret = m;
         return 0;
 fail:

@@ -390,6 +390,7 @@ static const char *schedule_keyword_expansion(const char *text) {
 
 static int schedule_parse_text(const char *text, CalendarSpec *spec, ScheduleSpan *ret_bad) {
         ScheduleSpan tokens[SCHEDULE_TOKENS_MAX];
+        char word[sizeof("semiannually") + 4];
         const char *expansion;
         size_t n;
         int r;
@@ -403,9 +404,7 @@ static int schedule_parse_text(const char *text, CalendarSpec *spec, ScheduleSpa
         }
         /* A keyword stands alone; its expansion is plain syntax, so this
          * does not recurse. */
-        if (n == 1 && tokens[0].len < 16) {
-                char word[16];
-
+        if (n == 1 && tokens[0].len < sizeof(word)) {
                 memcpy(word, tokens[0].start, tokens[0].len);
                 word[tokens[0].len] = '\0';
                 expansion = schedule_keyword_expansion(word);

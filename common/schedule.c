@@ -717,6 +717,40 @@ int schedule_next(const CalendarSpec *spec, time_t after, const char *tz, time_t
         return 0;
 }
 
+/* Catch-up wants the last occurrence before now as well as the count, so
+ * it walks them all; a per-second spec over a long downtime is the worst
+ * case, hence the cap on steps (the latest found so far is then used). */
+#define SCHEDULE_WALK_MAX 10000000U
+
+int schedule_count_between(const CalendarSpec *spec, time_t after, time_t until, const char *tz, unsigned *ret_count,
+                           time_t *ret_latest) {
+        ScheduleZone zone;
+        unsigned count = 0;
+        time_t t = after, next;
+        int r;
+
+        if (!spec || !ret_count || !ret_latest || !schedule_spec_valid(spec))
+                return -EINVAL;
+        r = schedule_zone_enter(tz, &zone);
+        if (r < 0)
+                return r;
+        while (count < SCHEDULE_WALK_MAX && until > t) {
+                r = schedule_search(spec, t, &next);
+                if (r == -ERANGE || (r >= 0 && next > until))
+                        break;
+                if (r < 0) {
+                        schedule_zone_leave(&zone);
+                        return r;
+                }
+                t = next;
+                count++;
+        }
+        schedule_zone_leave(&zone);
+        *ret_count = count;
+        *ret_latest = t;
+        return 0;
+}
+
 /* Formatting */
 
 typedef struct {

@@ -42,6 +42,12 @@ int schedule_parse(const char *text, CalendarSpec *ret, char **bad_token);
  * 0, or -ERANGE when there is none within 100 years (e.g. "2020-01-01"). */
 int schedule_next(const CalendarSpec *spec, time_t after, const char *tz, time_t *ret);
 
+/* Counts the occurrences in (@after, @until], in zone @tz: *ret_count, and
+ * the last of them in *ret_latest (@after when there is none). This is how
+ * missed prompts are caught up after downtime. */
+int schedule_count_between(const CalendarSpec *spec, time_t after, time_t until, const char *tz, unsigned *ret_count,
+                           time_t *ret_latest);
+
 /* Normalized text of a spec, in systemd's long form
  * ("Sun *-*-* 20:00:00"); returns the number of bytes written or -ENOBUFS. */
 int schedule_format(const CalendarSpec *spec, char *buf, size_t size);

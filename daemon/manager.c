@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "loop.h"
+#include "prompts.h"
 #include "methods.h"
 #include "paths.h"
 #include "util.h"
@@ -69,8 +71,7 @@ fail:
 Manager *manager_free(Manager *m) {
         if (!m)
                 return NULL;
-        for (size_t i = 0; i < ELEMENTSOF(m->prompt_timers); i++)
-                sd_event_source_disable_unref(m->prompt_timers[i]);
+        prompts_stop(m);
         for (size_t i = 0; i < ELEMENTSOF(m->signals); i++)
                 sd_event_source_disable_unref(m->signals[i]);
         server_free(m->server);
@@ -91,7 +92,7 @@ int manager_next_prompt(Manager *m, ReviewKind kind, time_t now, time_t *ret) {
 }
 
 /* STATUS= tells `systemctl --user status` what we are waiting for. */
-static void manager_update_status(Manager *m) {
+void manager_update_status(Manager *m) {
         char buf[2][64] = {};
         time_t now = time(NULL), at;
         for (int k = 0; k < _REVIEW_KIND_MAX; k++) {
@@ -117,6 +118,8 @@ int manager_reload(Manager *m) {
                 m->config = fresh;
                 log_info("configuration reloaded from %s", fresh->path ? fresh->path : "built-in defaults");
         }
+        if (r >= 0)
+                (void) prompts_recheck(m, "reload");
         manager_update_status(m);
         sd_notify(false, "READY=1");
         return r;
@@ -254,10 +257,14 @@ int manager_start(Manager *m) {
         log_info("lookbackd %s ready: database %s (schema %d), config %s", LOOKBACK_VERSION,
                  m->database_path, store_schema_version(m->store), m->config->path ? m->config->path : "built-in defaults");
         sd_notify(false, "READY=1");
+        /* After READY: a catch-up prompt may wait on the notification server. */
+        r = prompts_start(m);
+        if (r < 0)
+                return r;
         manager_update_status(m);
         return 0;
 }
 
 int manager_run(Manager *m) {
-        return sd_event_loop(m->event);
+        return loop_run(m->event);
 }

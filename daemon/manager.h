@@ -8,10 +8,19 @@
 #include <time.h>
 
 #include "config.h"
+#include "notify.h"
 #include "server.h"
 #include "store.h"
 
-typedef struct Manager {
+struct Manager;
+
+/* What a schedule's timers point back to. */
+typedef struct {
+        struct Manager *manager;
+        ReviewKind kind;
+} PromptRef;
+
+struct Manager {
         sd_event *event;
         Config *config;
         char *config_path;      /* the file read or looked for */
@@ -23,7 +32,13 @@ typedef struct Manager {
         bool socket_bound;      /* we created the socket file, so we remove it */
         sd_event_source *signals[3];
         sd_event_source *prompt_timers[_REVIEW_KIND_MAX];
-} Manager;
+        sd_event_source *snooze_timers[_REVIEW_KIND_MAX];
+        sd_event_source *clock_watch;   /* a timerfd cancelled when the wall clock is set */
+        sd_event_source *zone_watch;    /* inotify on /etc for localtime */
+        Notifier *notifier;
+        PromptRef prompt_refs[_REVIEW_KIND_MAX];
+};
+typedef struct Manager Manager;
 
 /* $XDG_CONFIG_HOME/lookback/lookback.ini */
 int manager_config_path(char **ret);
@@ -42,5 +57,7 @@ int manager_run(Manager *m);
 int manager_next_prompt(Manager *m, ReviewKind kind, time_t now, time_t *ret);
 /* "today" for the daemon: the local day now. */
 day_t manager_today(void);
+/* STATUS= for systemd: what we wait for next. */
+void manager_update_status(Manager *m);
 /* SIGHUP: parse the config afresh; keep the old one if the new one fails. */
 int manager_reload(Manager *m);

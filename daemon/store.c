@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <sqlite3.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,6 +44,22 @@ static const char *const migrations[] = {
         "  state TEXT NOT NULL DEFAULT 'pending'"
         "    CHECK (state IN ('pending', 'answered', 'skipped', 'superseded')),"
         "  UNIQUE (kind, period_start));",
+        /* 2: schedules remember what they fired, prompts how much they
+         * caught up, and periods can be skipped (excused). */
+        "CREATE TABLE schedule_state ("
+        "  kind TEXT PRIMARY KEY CHECK (kind IN ('weekly', 'halfyear')),"
+        "  spec TEXT NOT NULL,"
+        "  last_fired_usec INTEGER NOT NULL,"
+        "  snooze_until_usec INTEGER);"
+        "ALTER TABLE prompts ADD COLUMN missed INTEGER NOT NULL DEFAULT 1;"
+        "CREATE TABLE skips ("
+        "  id INTEGER PRIMARY KEY,"
+        "  uuid TEXT NOT NULL UNIQUE,"
+        "  habit TEXT NOT NULL,"
+        "  day TEXT NOT NULL,"
+        "  note TEXT,"
+        "  created_usec INTEGER NOT NULL);"
+        "CREATE INDEX skips_habit_day ON skips (habit, day);",
 };
 
 typedef enum {
@@ -60,6 +77,12 @@ typedef enum {
         STMT_PROMPT_RESOLVE,
         STMT_PROMPT_OLDEST,
         STMT_PROMPTS_PENDING,
+        STMT_PROMPT_SUPERSEDE,
+        STMT_PROMPT_LATEST,
+        STMT_SCHEDULE_GET,
+        STMT_SCHEDULE_SET_FIRED,
+        STMT_SCHEDULE_SET_SNOOZE,
+        STMT_SKIP_INSERT,
         _STMT_MAX,
 } StatementId;
 
@@ -84,13 +107,25 @@ static const char *const statement_sql[_STMT_MAX] = {
                                "        WHERE kind = ?1 AND period_end BETWEEN ?2 AND ?3), "
                                "max(min(period_end, date(created_usec / 1000000, 'unixepoch', 'localtime'))), "
                                "count(DISTINCT period_start) FROM answers WHERE kind = ?1",
-        [STMT_PROMPT_INSERT] = "INSERT OR IGNORE INTO prompts (kind, period_start, period_end, fired_usec) "
-                               "VALUES (?, ?, ?, ?)",
+        /* Prompting a period again (a catch-up after `remind`, say) keeps
+         * the row; only an unresolved one is brought back to pending. */
+        [STMT_PROMPT_INSERT] = "INSERT INTO prompts (kind, period_start, period_end, fired_usec, missed) "
+                               "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (kind, period_start) DO UPDATE "
+                               "SET fired_usec = ?4, missed = ?5, state = 'pending' WHERE state IN ('pending', 'superseded')",
+        [STMT_PROMPT_SUPERSEDE] = "UPDATE prompts SET state = 'superseded' WHERE kind = ?1 AND state = 'pending' "
+                                  "AND period_start < ?2",
+        [STMT_PROMPT_LATEST] = "SELECT period_start, period_end, missed FROM prompts WHERE kind = ? "
+                               "AND state = 'pending' ORDER BY period_start DESC LIMIT 1",
+        [STMT_SCHEDULE_GET] = "SELECT spec, last_fired_usec, snooze_until_usec FROM schedule_state WHERE kind = ?",
+        [STMT_SCHEDULE_SET_FIRED] = "INSERT INTO schedule_state (kind, spec, last_fired_usec) VALUES (?1, ?2, ?3) "
+                                    "ON CONFLICT (kind) DO UPDATE SET spec = ?2, last_fired_usec = ?3",
+        [STMT_SCHEDULE_SET_SNOOZE] = "UPDATE schedule_state SET snooze_until_usec = ?2 WHERE kind = ?1",
+        [STMT_SKIP_INSERT] = "INSERT INTO skips (uuid, habit, day, note, created_usec) VALUES (?, ?, ?, ?, ?)",
         [STMT_PROMPT_RESOLVE] = "UPDATE prompts SET state = ?3 WHERE kind = ?1 AND period_start = ?2 "
                                 "AND state = 'pending'",
         [STMT_PROMPT_OLDEST] = "SELECT period_start, period_end FROM prompts WHERE kind = ? AND state = 'pending' "
                                "ORDER BY period_start LIMIT 1",
-        [STMT_PROMPTS_PENDING] = "SELECT kind, period_start, period_end, fired_usec FROM prompts "
+        [STMT_PROMPTS_PENDING] = "SELECT kind, period_start, period_end, fired_usec, missed FROM prompts "
                                  "WHERE state = 'pending' ORDER BY period_start, kind",
 };
 
@@ -446,12 +481,91 @@ int store_habit_counts(Store *s, const char *habit, int review_kind, Period peri
         return 0;
 }
 
-int store_prompt_add(Store *s, ReviewKind kind, Period period, int64_t fired_usec) {
+int store_prompt_add(Store *s, ReviewKind kind, Period period, int64_t fired_usec, unsigned missed) {
         sqlite3_stmt *st = stmt(s, STMT_PROMPT_INSERT);
         sqlite3_bind_text(st, 1, review_kind_to_string(kind), -1, SQLITE_STATIC);
         bind_day(st, 2, period.start);
         bind_day(st, 3, period.end);
         sqlite3_bind_int64(st, 4, fired_usec);
+        sqlite3_bind_int64(st, 5, missed);
+        int r = stmt_exec(st);
+        if (r < 0)
+                return r;
+        st = stmt(s, STMT_PROMPT_SUPERSEDE);
+        sqlite3_bind_text(st, 1, review_kind_to_string(kind), -1, SQLITE_STATIC);
+        bind_day(st, 2, period.start);
+        return stmt_exec(st);
+}
+
+int store_prompt_resolve(Store *s, ReviewKind kind, day_t period_start, const char *state) {
+        return prompt_resolve(s, kind, period_start, state);
+}
+
+int store_prompt_latest_pending(Store *s, ReviewKind kind, Period *ret, unsigned *ret_missed) {
+        sqlite3_stmt *st = stmt(s, STMT_PROMPT_LATEST);
+        int r = 0;
+        sqlite3_bind_text(st, 1, review_kind_to_string(kind), -1, SQLITE_STATIC);
+        int rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+                r = column_day(st, 0, &ret->start);
+                if (r >= 0)
+                        r = column_day(st, 1, &ret->end);
+                if (r >= 0) {
+                        if (ret_missed)
+                                *ret_missed = (unsigned) sqlite3_column_int(st, 2);
+                        r = 1;
+                }
+        } else if (rc != SQLITE_DONE)
+                r = sqlite_to_errno(rc) ?: -EIO;
+        sqlite3_reset(st);
+        return r;
+}
+
+int store_schedule_get(Store *s, ReviewKind kind, ScheduleState *ret) {
+        sqlite3_stmt *st = stmt(s, STMT_SCHEDULE_GET);
+        sqlite3_bind_text(st, 1, review_kind_to_string(kind), -1, SQLITE_STATIC);
+        int rc = sqlite3_step(st);
+        *ret = (ScheduleState) {};
+        if (rc == SQLITE_ROW) {
+                const char *spec = (const char *) sqlite3_column_text(st, 0);
+                ret->found = true;
+                snprintf(ret->spec, sizeof(ret->spec), "%s", spec ? spec : "");
+                ret->last_fired_usec = sqlite3_column_int64(st, 1);
+                ret->has_snooze = sqlite3_column_type(st, 2) != SQLITE_NULL;
+                ret->snooze_until_usec = sqlite3_column_int64(st, 2);
+        }
+        sqlite3_reset(st);
+        return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : sqlite_to_errno(rc) ?: -EIO;
+}
+
+int store_schedule_set_fired(Store *s, ReviewKind kind, const char *spec, int64_t usec) {
+        sqlite3_stmt *st = stmt(s, STMT_SCHEDULE_SET_FIRED);
+        sqlite3_bind_text(st, 1, review_kind_to_string(kind), -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, spec, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 3, usec);
+        return stmt_exec(st);
+}
+
+int store_schedule_set_snooze(Store *s, ReviewKind kind, int64_t usec) {
+        sqlite3_stmt *st = stmt(s, STMT_SCHEDULE_SET_SNOOZE);
+        sqlite3_bind_text(st, 1, review_kind_to_string(kind), -1, SQLITE_STATIC);
+        if (usec > 0)
+                sqlite3_bind_int64(st, 2, usec);
+        return stmt_exec(st);
+}
+
+int store_skip_add(Store *s, const char *habit, day_t day, const char *note, int64_t created_usec,
+                   char ret_uuid[static SD_ID128_UUID_STRING_MAX]) {
+        int r = new_uuid(ret_uuid);
+        if (r < 0)
+                return r;
+        sqlite3_stmt *st = stmt(s, STMT_SKIP_INSERT);
+        sqlite3_bind_text(st, 1, ret_uuid, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, habit, -1, SQLITE_STATIC);
+        bind_day(st, 3, day);
+        if (note)
+                sqlite3_bind_text(st, 4, note, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 5, created_usec);
         return stmt_exec(st);
 }
 
@@ -478,10 +592,11 @@ int store_prompts_pending(Store *s, json_t **ret) {
         int rc = SQLITE_NOMEM;
 
         while (list && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-                json_t *row = json_pack("{s:s, s:s, s:s, s:I}", "kind", (const char *) sqlite3_column_text(st, 0),
+                json_t *row = json_pack("{s:s, s:s, s:s, s:I, s:i}", "kind", (const char *) sqlite3_column_text(st, 0),
                                         "period_start", (const char *) sqlite3_column_text(st, 1), "period_end",
                                         (const char *) sqlite3_column_text(st, 2), "fired",
-                                        (json_int_t) sqlite3_column_int64(st, 3));
+                                        (json_int_t) sqlite3_column_int64(st, 3), "missed",
+                                        sqlite3_column_int(st, 4));
                 if (!row || json_array_append_new(list, row) < 0) {
                         rc = SQLITE_NOMEM;
                         break;

@@ -66,9 +66,32 @@ typedef struct {
 int store_habit_counts(Store *s, const char *habit, int review_kind, Period period, HabitCounts *ret);
 
 /* Prompts. A prompt is for a period and stays pending until answered,
- * skipped or superseded. */
-int store_prompt_add(Store *s, ReviewKind kind, Period period, int64_t fired_usec);
-/* The oldest pending prompt of @kind: returns 1 and its period, or 0. */
+ * skipped or superseded (by a newer prompt of the same kind). @missed is how
+ * many occurrences it stands for: more than 1 after a catch-up. */
+int store_prompt_add(Store *s, ReviewKind kind, Period period, int64_t fired_usec, unsigned missed);
+/* Sets a pending prompt's state: "answered", "skipped" or "superseded". */
+int store_prompt_resolve(Store *s, ReviewKind kind, day_t period_start, const char *state);
+/* The oldest / newest pending prompt of @kind: returns 1 and its period, or 0. */
 int store_prompt_oldest_pending(Store *s, ReviewKind kind, Period *ret);
-/* Pending prompts, oldest first: [{kind, period_start, period_end, fired}]. */
+int store_prompt_latest_pending(Store *s, ReviewKind kind, Period *ret, unsigned *ret_missed);
+/* Pending prompts, oldest first: [{kind, period_start, period_end, fired, missed}]. */
 int store_prompts_pending(Store *s, json_t **ret);
+
+/* What each schedule last fired for: the occurrence (not the moment it was
+ * handled), under which spec, and a snooze if one is set. */
+typedef struct {
+        bool found;
+        char spec[256];
+        int64_t last_fired_usec;
+        bool has_snooze;
+        int64_t snooze_until_usec;
+} ScheduleState;
+
+int store_schedule_get(Store *s, ReviewKind kind, ScheduleState *ret);
+int store_schedule_set_fired(Store *s, ReviewKind kind, const char *spec, int64_t usec);
+/* @usec 0 clears the snooze. */
+int store_schedule_set_snooze(Store *s, ReviewKind kind, int64_t usec);
+
+/* A skipped (excused) period of a habit, recorded on a day inside it. */
+int store_skip_add(Store *s, const char *habit, day_t day, const char *note, int64_t created_usec,
+                   char ret_uuid[static SD_ID128_UUID_STRING_MAX]);

@@ -754,6 +754,41 @@ static void test_random_texts(void **state) {
         assert_true(parsed > 0);
 }
 
+
+/* Catch-up: two Sunday prompts missed while the daemon was down are counted
+ * as 2, and the latest is the second; none missed counts 0. */
+static void test_count_between(void **state) {
+        CalendarSpec spec = parse_ok("Sun 20:00");
+        unsigned count;
+        time_t latest;
+        /* Sat 2026-11-14 12:00 Berlin (11:00 UTC) to Mon 2026-11-23 09:00 (08:00 UTC). */
+        time_t after = utc(2026, 11, 14, 11, 0, 0), until = utc(2026, 11, 23, 8, 0, 0);
+        assert_int_equal(schedule_count_between(&spec, after, until, "Europe/Berlin", &count, &latest), 0);
+        assert_int_equal(count, 2);
+        assert_local(latest, "Europe/Berlin", 2026, 11, 22, 20, 0, 0);
+
+        /* The bound is inclusive: an occurrence exactly at @until counts. */
+        assert_int_equal(schedule_count_between(&spec, after, latest, "Europe/Berlin", &count, &latest), 0);
+        assert_int_equal(count, 2);
+        /* ... and exclusive at @after: starting on an occurrence does not count it. */
+        assert_int_equal(schedule_count_between(&spec, latest, until, "Europe/Berlin", &count, &latest), 0);
+        assert_int_equal(count, 0);
+        assert_true(latest == utc(2026, 11, 22, 19, 0, 0));
+
+        /* A clock that went backwards: nothing is due. */
+        assert_int_equal(schedule_count_between(&spec, until, after, "Europe/Berlin", &count, &latest), 0);
+        assert_int_equal(count, 0);
+        assert_true(latest == until);
+
+        /* A year of half-year prompts, across both DST changes. */
+        spec = parse_ok("*-01,07-01 10:00");
+        assert_int_equal(schedule_count_between(&spec, utc(2025, 12, 31, 0, 0, 0), utc(2027, 1, 1, 9, 0, 0),
+                                                "America/New_York", &count, &latest),
+                         0);
+        assert_int_equal(count, 2);
+        assert_local(latest, "America/New_York", 2026, 7, 1, 10, 0, 0);
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_parse_weekdays),
@@ -785,6 +820,7 @@ int main(void) {
                 cmocka_unit_test(test_format_buffer),
                 cmocka_unit_test(test_format_round_trip),
                 cmocka_unit_test(test_random_texts),
+                cmocka_unit_test(test_count_between),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,359 @@
+#include "prompts.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/inotify.h>
+#include <sys/timerfd.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "manager.h"
+#include "util.h"
+
+#define USEC_PER_SEC 1000000LL
+/* Timers may coalesce by this much; prompts are minutes-grained anyway. */
+#define PROMPT_TIMER_ACCURACY_USEC 1000
+
+int64_t prompts_now_usec(void) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        return (int64_t) ts.tv_sec * USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
+static const char *kind_title(ReviewKind kind) {
+        return kind == REVIEW_HALFYEAR ? "half-year review" : "weekly review";
+}
+
+/* Shows @kind's prompt for @period. Without a notification server the
+ * prompt simply stays pending: one warning, and `lookback` reminds. */
+static void prompts_show(Manager *m, ReviewKind kind, Period period, unsigned missed) {
+        const ReviewConfig *rc = config_review(m->config, kind);
+        _cleanup_free_ char *message = NULL;
+        char label[PERIOD_LABEL_MAX];
+        int r = notifier_show_prompt(m->notifier, kind, period, rc->questions, rc->n_questions, missed, &message);
+        review_period_label(kind, period, label);
+        if (r < 0)
+                log_warning(r, "cannot show the %s prompt for %s: %s; it stays pending (lookback status)",
+                            kind_title(kind), label, message ? message : strerror(-r));
+        else
+                log_info("prompted the %s for %s%s", kind_title(kind), label, missed > 1 ? " (catch-up)" : "");
+}
+
+static int period_answered(Manager *m, ReviewKind kind, Period period, bool *ret) {
+        json_t *list;
+        int r = store_answers_list(m->store, kind, period.start, period.start, &list);
+        if (r < 0)
+                return r;
+        *ret = json_array_size(list) > 0;
+        json_decref(list);
+        return 0;
+}
+
+/* Records that @kind fired for @occurrence, standing for @missed
+ * occurrences, and shows it. The prompt is committed before it is shown: a
+ * crash in between leaves it pending, never shown twice. */
+static int prompts_fire(Manager *m, ReviewKind kind, time_t occurrence, unsigned missed) {
+        /* A prompt reviews the period containing the day before it fires. */
+        Period period = review_period(kind, date_local_day(occurrence) - 1, m->config->week_start);
+        const char *spec = config_review(m->config, kind)->at;
+        bool answered;
+        int r = period_answered(m, kind, period, &answered);
+        if (r < 0)
+                return r;
+
+        r = store_begin(m->store);
+        if (r < 0)
+                return r;
+        if (!answered)
+                r = store_prompt_add(m->store, kind, period, prompts_now_usec(), missed);
+        if (r >= 0)
+                r = store_schedule_set_fired(m->store, kind, spec, (int64_t) occurrence * USEC_PER_SEC);
+        if (r >= 0)
+                r = store_schedule_set_snooze(m->store, kind, 0);
+        if (r >= 0)
+                r = store_commit(m->store);
+        if (r < 0) {
+                store_rollback(m->store);
+                return r;
+        }
+        if (answered)
+                log_info("the %s for that period is answered already; not prompting", kind_title(kind));
+        else
+                prompts_show(m, kind, period, missed);
+        return 0;
+}
+
+static int on_prompt_timer(sd_event_source *s, uint64_t usec, void *userdata);
+static int on_snooze_timer(sd_event_source *s, uint64_t usec, void *userdata);
+
+static int arm(Manager *m, sd_event_source **source, int64_t at_usec, sd_event_time_handler_t handler, void *userdata) {
+        int r;
+        if (!*source) {
+                r = sd_event_add_time(m->event, source, CLOCK_REALTIME, (uint64_t) at_usec, PROMPT_TIMER_ACCURACY_USEC,
+                                      handler, userdata);
+                return r;
+        }
+        r = sd_event_source_set_time(*source, (uint64_t) at_usec);
+        if (r < 0)
+                return r;
+        return sd_event_source_set_enabled(*source, SD_EVENT_ONESHOT);
+}
+
+static int arm_snooze(Manager *m, ReviewKind kind, const ScheduleState *st, time_t now) {
+        if (!st->has_snooze) {
+                if (m->snooze_timers[kind])
+                        sd_event_source_set_enabled(m->snooze_timers[kind], SD_EVENT_OFF);
+                return 0;
+        }
+        return arm(m, &m->snooze_timers[kind], st->snooze_until_usec, on_snooze_timer, &m->prompt_refs[kind]);
+}
+
+/* Catches @kind up to now and arms its timer at the next occurrence. */
+static int prompts_check(Manager *m, ReviewKind kind) {
+        const ReviewConfig *rc = config_review(m->config, kind);
+        time_t now = time(NULL), last, latest, next;
+        ScheduleState st;
+        unsigned count;
+
+        int r = store_schedule_get(m->store, kind, &st);
+        if (r < 0)
+                return r;
+        if (!st.found || !streq(st.spec, rc->at)) {
+                /* A new or changed schedule starts counting now: occurrences of a
+                 * schedule that did not exist then were not missed. */
+                r = store_schedule_set_fired(m->store, kind, rc->at, (int64_t) now * USEC_PER_SEC);
+                if (r < 0)
+                        return r;
+                last = now;
+        } else
+                last = (time_t) (st.last_fired_usec / USEC_PER_SEC);
+
+        r = schedule_count_between(&rc->spec, last, now, NULL, &count, &latest);
+        if (r < 0)
+                return r;
+        if (count > 0) {
+                r = prompts_fire(m, kind, latest, count);
+                if (r < 0)
+                        return r;
+                st.has_snooze = false;
+        }
+        /* Never before the last fired occurrence: a clock set back must not
+         * bring a given prompt round again. */
+        r = schedule_next(&rc->spec, now > latest ? now : latest, NULL, &next);
+        if (r == -ERANGE) {
+                if (m->prompt_timers[kind])
+                        sd_event_source_set_enabled(m->prompt_timers[kind], SD_EVENT_OFF);
+        } else if (r < 0)
+                return r;
+        else {
+                r = arm(m, &m->prompt_timers[kind], (int64_t) next * USEC_PER_SEC, on_prompt_timer, &m->prompt_refs[kind]);
+                if (r < 0)
+                        return r;
+        }
+        return arm_snooze(m, kind, &st, now);
+}
+
+int prompts_recheck(Manager *m, const char *why) {
+        int ret = 0;
+        for (int k = 0; k < _REVIEW_KIND_MAX; k++) {
+                int r = prompts_check(m, k);
+                if (r < 0)
+                        ret = log_error(r, "cannot check the %s schedule (%s): %m", kind_title(k), why);
+        }
+        manager_update_status(m);
+        return ret;
+}
+
+static int on_prompt_timer(sd_event_source *s, uint64_t usec, void *userdata) {
+        PromptRef *ref = userdata;
+        int r = prompts_check(ref->manager, ref->kind);
+        if (r < 0)
+                log_error(r, "cannot prompt the %s: %m", kind_title(ref->kind));
+        manager_update_status(ref->manager);
+        return 0;
+}
+
+static int on_snooze_timer(sd_event_source *s, uint64_t usec, void *userdata) {
+        PromptRef *ref = userdata;
+        Manager *m = ref->manager;
+        Period period;
+        unsigned missed;
+        int r = store_schedule_set_snooze(m->store, ref->kind, 0);
+        if (r >= 0)
+                r = store_prompt_latest_pending(m->store, ref->kind, &period, &missed);
+        if (r < 0)
+                return log_error(r, "cannot end the snooze of the %s: %m", kind_title(ref->kind)), 0;
+        if (r > 0)
+                prompts_show(m, ref->kind, period, missed);
+        return 0;
+}
+
+int prompts_snooze(Manager *m, ReviewKind kind, int64_t until_usec) {
+        Period period;
+        ScheduleState st;
+        int r = store_prompt_latest_pending(m->store, kind, &period, NULL);
+        if (r <= 0)
+                return r;
+        r = store_schedule_set_snooze(m->store, kind, until_usec);
+        if (r < 0)
+                return r;
+        r = store_schedule_get(m->store, kind, &st);
+        if (r < 0)
+                return r;
+        r = arm_snooze(m, kind, &st, time(NULL));
+        return r < 0 ? r : 1;
+}
+
+int prompts_skip(Manager *m, ReviewKind kind, Period period, const char *note, char *ret_uuid) {
+        int r = store_skip_add(m->store, review_kind_habit(kind), period.start, note, prompts_now_usec(), ret_uuid);
+        if (r < 0)
+                return r;
+        return store_prompt_resolve(m->store, kind, period.start, "skipped");
+}
+
+int prompts_remind(Manager *m, ReviewKind kind, Period *ret_period) {
+        Period period = review_period(kind, manager_today() - 1, m->config->week_start);
+        int r = store_begin(m->store);
+        if (r >= 0)
+                r = store_prompt_add(m->store, kind, period, prompts_now_usec(), 1);
+        if (r >= 0)
+                r = store_commit(m->store);
+        if (r < 0) {
+                store_rollback(m->store);
+                return r;
+        }
+        prompts_show(m, kind, period, 1);
+        *ret_period = period;
+        return 0;
+}
+
+/* "Answer" runs the configured command with the kind appended, detached
+ * (double fork, new session) so it outlives nothing of ours. */
+static void spawn_answer(Manager *m, ReviewKind kind) {
+        _cleanup_free_ char *command = strdup_printf("%s %s", m->config->answer_command, review_kind_to_string(kind));
+        if (!command)
+                return;
+        pid_t pid = fork();
+        if (pid < 0) {
+                log_warning(-errno, "cannot run '%s': %m, ignoring", command);
+                return;
+        }
+        if (pid == 0) {
+                sigset_t all;
+                sigemptyset(&all);
+                sigprocmask(SIG_SETMASK, &all, NULL); /* we block signals for sd-event */
+                setsid();
+                if (fork() != 0)
+                        _exit(0);
+                int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+                if (null >= 0)
+                        dup2(null, STDIN_FILENO);
+                execl("/bin/sh", "sh", "-c", command, (char *) NULL);
+                _exit(127);
+        }
+        while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+                ;
+        log_info("running '%s'", command);
+}
+
+static void on_action(PromptAction action, ReviewKind kind, Period period, void *userdata) {
+        Manager *m = userdata;
+        char uuid[SD_ID128_UUID_STRING_MAX], label[PERIOD_LABEL_MAX];
+        int r;
+
+        review_period_label(kind, period, label);
+        switch (action) {
+        case PROMPT_ACTION_ANSWER:
+                spawn_answer(m, kind);
+                return;
+        case PROMPT_ACTION_SNOOZE:
+                r = prompts_snooze(m, kind, prompts_now_usec() + 3600 * USEC_PER_SEC);
+                if (r < 0)
+                        log_error(r, "cannot snooze the %s: %m", kind_title(kind));
+                else
+                        log_info("snoozed the %s for %s by 1 h", kind_title(kind), label);
+                return;
+        case PROMPT_ACTION_SKIP:
+                r = store_begin(m->store);
+                if (r >= 0)
+                        r = prompts_skip(m, kind, period, "skipped from the notification", uuid);
+                if (r >= 0)
+                        r = store_commit(m->store);
+                if (r < 0) {
+                        store_rollback(m->store);
+                        log_error(r, "cannot record the skip of the %s for %s: %m", kind_title(kind), label);
+                } else
+                        log_info("skipped the %s for %s", kind_title(kind), label);
+                return;
+        }
+}
+
+/* A timerfd armed for the end of time with TFD_TIMER_CANCEL_ON_SET becomes
+ * readable (read fails with ECANCELED) whenever the wall clock is set. */
+static int clock_watch_arm(int fd) {
+        struct itimerspec its = { .it_value = { .tv_sec = (time_t) INT32_MAX } };
+        return timerfd_settime(fd, TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET, &its, NULL) < 0 ? -errno : 0;
+}
+
+static int on_clock_change(sd_event_source *s, int fd, uint32_t revents, void *userdata) {
+        uint64_t expirations;
+        if (read(fd, &expirations, sizeof(expirations)) < 0 && errno != ECANCELED && errno != EAGAIN)
+                return log_error(-errno, "clock watch: %m"), 0;
+        (void) clock_watch_arm(fd);
+        log_info("the system clock was set; rechecking prompts");
+        prompts_recheck(userdata, "clock change");
+        return 0;
+}
+
+static int on_zone_change(sd_event_source *s, const struct inotify_event *event, void *userdata) {
+        if (event->len == 0 || !streq(event->name, "localtime"))
+                return 0;
+        tzset();
+        log_info("the time zone changed; rechecking prompts");
+        prompts_recheck(userdata, "time zone change");
+        return 0;
+}
+
+static int watch_clock(Manager *m) {
+        int fd = timerfd_create(CLOCK_REALTIME, TFD_NONBLOCK | TFD_CLOEXEC);
+        if (fd < 0)
+                return -errno;
+        int r = clock_watch_arm(fd);
+        if (r >= 0)
+                r = sd_event_add_io(m->event, &m->clock_watch, fd, EPOLLIN, on_clock_change, m);
+        if (r < 0) {
+                close(fd);
+                return r;
+        }
+        return sd_event_source_set_io_fd_own(m->clock_watch, true);
+}
+
+int prompts_start(Manager *m) {
+        for (int k = 0; k < _REVIEW_KIND_MAX; k++)
+                m->prompt_refs[k] = (PromptRef) { m, k };
+        int r = notifier_new(on_action, m, &m->notifier);
+        if (r < 0)
+                return log_error(r, "cannot set up notifications: %m");
+        r = watch_clock(m);
+        if (r < 0)
+                log_warning(r, "cannot watch for clock changes: %m, ignoring");
+        r = sd_event_add_inotify(m->event, &m->zone_watch, "/etc",
+                                 IN_CREATE | IN_MOVED_TO | IN_CLOSE_WRITE | IN_DELETE, on_zone_change, m);
+        if (r < 0)
+                log_warning(r, "cannot watch /etc/localtime: %m, ignoring");
+        return prompts_recheck(m, "start-up");
+}
+
+void prompts_stop(Manager *m) {
+        for (int k = 0; k < _REVIEW_KIND_MAX; k++) {
+                m->prompt_timers[k] = sd_event_source_disable_unref(m->prompt_timers[k]);
+                m->snooze_timers[k] = sd_event_source_disable_unref(m->snooze_timers[k]);
+        }
+        m->clock_watch = sd_event_source_disable_unref(m->clock_watch);
+        m->zone_watch = sd_event_source_disable_unref(m->zone_watch);
+        m->notifier = notifier_free(m->notifier);
+}

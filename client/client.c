@@ -1,6 +1,7 @@
 #include "client.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -160,6 +161,8 @@ int client_print_error(const ClientReply *r) {
         if (streq(e, LOOKBACK_ERROR_FUTURE_DATE))
                 return client_error(1, "%s is in the future; only today and earlier days can be recorded",
                                     param(r, "date"));
+        if (streq(e, LOOKBACK_ERROR_NOTHING_PENDING))
+                return client_error(1, "no review prompt is pending; nothing to snooze");
         if (streq(e, LOOKBACK_ERROR_EMPTY_ANSWER))
                 return client_error(1, "aborted, nothing recorded (every answer was empty)");
         if (streq(e, VARLINK_ERROR_INVALID_PARAMETER))
@@ -193,4 +196,29 @@ void command_help(const Command *c) {
         printf("Usage: lookback %s\n\n%s\n", c->usage, c->summary);
         if (c->help)
                 printf("\n%s", c->help);
+}
+
+int command_parse_help_only(const Command *c, int argc, char *argv[]) {
+        static const struct option options[] = { { "help", no_argument, NULL, 'h' }, {} };
+        int opt;
+        while ((opt = getopt_long(argc, argv, "h", options, NULL)) >= 0) {
+                if (opt != 'h')
+                        return -client_error(EXIT_USAGE, "usage: lookback %s", c->usage);
+                command_help(c);
+                return 0;
+        }
+        return 1;
+}
+
+int command_kind_operand(const Command *c, int argc, char *argv[], const char **ret) {
+        if (argc - optind > 1)
+                return -client_error(EXIT_USAGE, "usage: lookback %s", c->usage);
+        *ret = optind < argc ? argv[optind] : "weekly";
+        if (review_kind_from_string(*ret) < 0)
+                return -client_error(EXIT_USAGE, "unknown review kind '%s': expected weekly or halfyear", *ret);
+        return 0;
+}
+
+const char *review_title(const char *kind) {
+        return kind && streq(kind, "halfyear") ? "half-year review" : "weekly review";
 }

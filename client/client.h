@@ -24,7 +24,7 @@ typedef struct {
         int (*run)(ClientContext *ctx, int argc, char *argv[]);
 } Command;
 
-extern const Command cmd_answer, cmd_done, cmd_status, cmd_log, cmd_habits;
+extern const Command cmd_answer, cmd_done, cmd_status, cmd_log, cmd_habits, cmd_snooze, cmd_skip, cmd_remind;
 
 typedef struct {
         json_t *root;
@@ -53,3 +53,12 @@ int client_parse_date(const ClientContext *ctx, const char *text, char ret[stati
 void command_help(const Command *c);
 /* Prints "lookback: " and the message to stderr; returns @code. */
 int client_error(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* For commands whose only option is --help. Returns 1 to go on (optind at
+ * the first operand), 0 after printing the help, or -EXIT_USAGE. */
+int command_parse_help_only(const Command *c, int argc, char *argv[]);
+/* The optional weekly|halfyear operand at argv[optind] (default weekly).
+ * Returns 0, or -EXIT_USAGE after saying what is wrong. */
+int command_kind_operand(const Command *c, int argc, char *argv[], const char **ret);
+/* "weekly review" / "half-year review" for a kind's wire name. */
+const char *review_title(const char *kind);

@@ -30,6 +30,12 @@ static void print_next(json_t *next) {
                 strftime(buf, sizeof(buf), "%a %Y-%m-%d %H:%M", localtime_r(&at, &tm));
                 printf("Next %-18s %s  (%s)\n", kind_name(json_string_value(json_object_get(n, "kind"))), buf,
                        json_string_value(json_object_get(n, "schedule")));
+                json_t *snooze = json_object_get(n, "snoozed_until");
+                if (snooze) {
+                        at = (time_t) (json_integer_value(snooze) / 1000000);
+                        strftime(buf, sizeof(buf), "%a %Y-%m-%d %H:%M:%S", localtime_r(&at, &tm));
+                        printf("  its pending prompt is snoozed until %s\n", buf);
+                }
         }
 }
 
@@ -43,8 +49,12 @@ static void print_pending(json_t *pending) {
         printf("Pending reviews:\n");
         json_array_foreach(pending, i, p) {
                 const char *kind = json_string_value(json_object_get(p, "kind"));
-                printf("  %s for %s  (lookback answer %s)\n", kind_name(kind),
-                       json_string_value(json_object_get(p, "label")), kind);
+                long long missed = json_integer_value(json_object_get(p, "missed"));
+                printf("  %s for %s  (lookback answer %s)", kind_name(kind), json_string_value(json_object_get(p, "label")),
+                       kind);
+                if (missed > 1)
+                        printf("  [%lld prompts missed while lookbackd was not running]", missed);
+                printf("\n");
         }
 }
 

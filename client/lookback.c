@@ -6,13 +6,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "client.h"
 #include "util.h"
 #include "version.h"
 
 static const Command *const commands[] = {
-        &cmd_answer, &cmd_done, &cmd_status, &cmd_log, &cmd_habits,
+        &cmd_answer, &cmd_done, &cmd_skip, &cmd_status, &cmd_log, &cmd_habits, &cmd_snooze, &cmd_remind,
 };
 
 static void help(void) {
@@ -32,6 +33,25 @@ static void help(void) {
                "\n"
                "Dates are YYYY-MM-DD, 'today' or 'yesterday', in local time.\n"
                "Exit status: 0 done, 1 failed or aborted, 2 usage error, 69 daemon unreachable.\n");
+}
+
+/* A nudge on stderr when reviews are waiting — for people whose desktop
+ * shows no notifications. Only in a terminal, never for scripts. */
+static void remind_pending(const Command *cmd, const ClientContext *ctx) {
+        ClientReply reply;
+        if (ctx->json || !isatty(STDERR_FILENO) || cmd == &cmd_status || cmd == &cmd_answer)
+                return;
+        if (client_call("io.lookback.Status", NULL, true, &reply) < 0)
+                return;
+        json_t *pending = json_object_get(reply.parameters, "pending");
+        json_t *first = json_array_get(pending, 0);
+        if (!reply.error && first) {
+                const char *kind = json_string_value(json_object_get(first, "kind"));
+                fprintf(stderr, "lookback: the %s for %s is waiting%s: lookback answer %s\n", review_title(kind),
+                        json_string_value(json_object_get(first, "label")),
+                        json_array_size(pending) > 1 ? " (and more: lookback status)" : "", kind);
+        }
+        client_reply_done(&reply);
 }
 
 static const Command *command_find(const char *name) {
@@ -88,5 +108,8 @@ int main(int argc, char *argv[]) {
         int sub_argc = argc - optind;
         char **sub_argv = argv + optind;
         optind = 0; /* glibc: restart getopt for the subcommand's options */
-        return cmd->run(&ctx, sub_argc, sub_argv);
+        int r = cmd->run(&ctx, sub_argc, sub_argv);
+        if (r != EXIT_UNAVAILABLE)
+                remind_pending(cmd, &ctx);
+        return r;
 }

@@ -302,3 +302,40 @@ const char *review_kind_habit(ReviewKind kind) {
                 return NULL;
         return review_kind_habit_table[kind];
 }
+
+int duration_parse(const char *text, long long *ret) {
+        static const struct {
+                char unit;
+                long long seconds;
+        } units[] = { { 'd', 86400 }, { 'h', 3600 }, { 'm', 60 }, { 's', 1 } };
+        const char *p = text;
+        long long total = 0;
+        size_t next_unit = 0;
+
+        if (!text || !*text)
+                return -EINVAL;
+        while (*p) {
+                long long n = 0;
+                if (*p < '0' || *p > '9')
+                        return -EINVAL;
+                for (; *p >= '0' && *p <= '9'; p++) {
+                        n = n * 10 + (*p - '0');
+                        if (n > DURATION_MAX_SEC)
+                                return -ERANGE;
+                }
+                size_t u = next_unit;
+                while (u < sizeof(units) / sizeof(units[0]) && units[u].unit != *p)
+                        u++;
+                if (u == sizeof(units) / sizeof(units[0]))
+                        return -EINVAL; /* no unit, an unknown one, or out of order */
+                total += n * units[u].seconds;
+                if (total > DURATION_MAX_SEC)
+                        return -ERANGE;
+                next_unit = u + 1;
+                p++;
+        }
+        if (total == 0)
+                return -ERANGE;
+        *ret = total;
+        return 0;
+}

@@ -75,3 +75,11 @@ const char *review_kind_to_string(ReviewKind kind);
 int review_kind_from_string(const char *s);
 /* "weekly-review" / "halfyear-review": the built-in habit a review checks in. */
 const char *review_kind_habit(ReviewKind kind);
+
+/* Longest duration accepted: 30 days. */
+#define DURATION_MAX_SEC (30LL * 24 * 3600)
+
+/* Parses a duration such as "30m", "2h", "1d", "45s" or "1h30m" (units s, m,
+ * h, d, each at most once, largest first). Returns 0 with seconds in *ret,
+ * -EINVAL for anything else, -ERANGE for 0 or over DURATION_MAX_SEC. */
+int duration_parse(const char *text, long long *ret);

@@ -31,6 +31,7 @@
 #define LOOKBACK_ERROR_HABIT_IS_REVIEW "io.lookback.HabitIsReview"
 #define LOOKBACK_ERROR_FUTURE_DATE "io.lookback.FutureDate"
 #define LOOKBACK_ERROR_EMPTY_ANSWER "io.lookback.EmptyAnswer"
+#define LOOKBACK_ERROR_NOTHING_PENDING "io.lookback.NothingPending"
 #define LOOKBACK_ERROR_INTERNAL "io.lookback.InternalError"
 
 /* Accumulates bytes read from a socket and cuts them into messages. */

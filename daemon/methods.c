@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "manager.h"
+#include "prompts.h"
 #include "protocol.h"
 #include "util.h"
 #include "version.h"
@@ -30,6 +31,10 @@ typedef struct {
         json_t *reply;
         const char *error;
         json_t *error_parameters;
+        /* A prompt to show once the transaction committed (Remind). */
+        bool show_prompt;
+        ReviewKind show_kind;
+        Period show_period;
 } MethodResult;
 
 /* Returns 0 with @res filled, or a negative errno for an internal failure. */
@@ -347,15 +352,19 @@ static int method_habits(Manager *m, json_t *params, MethodResult *res) {
         return res->reply ? 0 : -ENOMEM;
 }
 
+/* The next prompt of each kind, and its snooze if one is set. */
 static json_t *next_prompts(Manager *m) {
         json_t *a = json_array();
         time_t now = time(NULL), at;
         for (int k = 0; a && k < _REVIEW_KIND_MAX; k++) {
+                ScheduleState st;
                 if (manager_next_prompt(m, k, now, &at) < 0)
                         continue;
-                json_array_append_new(a, json_pack("{s:s, s:I, s:s}", "kind", review_kind_to_string(k), "at",
-                                                   (json_int_t) at * 1000000, "schedule",
-                                                   config_review(m->config, k)->at));
+                json_t *n = json_pack("{s:s, s:I, s:s}", "kind", review_kind_to_string(k), "at",
+                                      (json_int_t) at * 1000000, "schedule", config_review(m->config, k)->at);
+                if (n && store_schedule_get(m->store, k, &st) >= 0 && st.has_snooze)
+                        json_object_set_new(n, "snoozed_until", json_integer(st.snooze_until_usec));
+                json_array_append_new(a, n);
         }
         return a;
 }
@@ -421,6 +430,71 @@ static int method_log(Manager *m, json_t *params, MethodResult *res) {
         return res->reply ? 0 : -ENOMEM;
 }
 
+static int method_remind(Manager *m, json_t *params, MethodResult *res) {
+        ReviewKind kind;
+        Period p;
+        if (!param_kind(params, res, &kind))
+                return 0;
+        int r = prompts_remind(m, kind, &p);
+        if (r < 0)
+                return r;
+        res->show_prompt = true;
+        res->show_kind = kind;
+        res->show_period = p;
+        res->reply = period_json(kind, p);
+        return res->reply ? 0 : -ENOMEM;
+}
+
+static int method_skip(Manager *m, json_t *params, MethodResult *res) {
+        char uuid[SD_ID128_UUID_STRING_MAX];
+        ReviewKind kind;
+        Period p;
+        if (!param_kind(params, res, &kind))
+                return 0;
+        int r = review_period_resolve(m, params, kind, res, &p);
+        if (r <= 0)
+                return r;
+        r = prompts_skip(m, kind, p, varlink_get_string(params, "note"), uuid);
+        if (r < 0)
+                return r;
+        res->reply = period_json(kind, p);
+        if (!res->reply || json_object_set_new(res->reply, "id", json_string(uuid)) < 0)
+                return -ENOMEM;
+        return 0;
+}
+
+/* Snoozes the pending prompt of each kind asked for (default: both). */
+static int method_snooze(Manager *m, json_t *params, MethodResult *res) {
+        json_int_t seconds = json_integer_value(json_object_get(params, "seconds"));
+        const char *kind_text = varlink_get_string(params, "kind");
+        int only = kind_text ? review_kind_from_string(kind_text) : -1;
+        int64_t until = prompts_now_usec() + (int64_t) seconds * 1000000;
+        json_t *snoozed = json_array();
+
+        if (seconds <= 0 || seconds > DURATION_MAX_SEC)
+                return json_decref(snoozed), invalid(res, "seconds");
+        if (kind_text && only < 0)
+                return json_decref(snoozed), invalid(res, "kind");
+        for (int k = 0; snoozed && k < _REVIEW_KIND_MAX; k++) {
+                if (only >= 0 && k != only)
+                        continue;
+                int r = prompts_snooze(m, k, until);
+                if (r < 0)
+                        return json_decref(snoozed), r;
+                if (r > 0)
+                        json_array_append_new(snoozed, json_pack("{s:s, s:I}", "kind", review_kind_to_string(k),
+                                                                 "until", (json_int_t) until));
+        }
+        if (!snoozed)
+                return -ENOMEM;
+        if (json_array_size(snoozed) == 0) {
+                json_decref(snoozed);
+                return fail(res, LOOKBACK_ERROR_NOTHING_PENDING, NULL);
+        }
+        res->reply = json_pack("{s:o}", "snoozed", snoozed);
+        return res->reply ? 0 : -ENOMEM;
+}
+
 static int method_get_info(Manager *m, json_t *params, MethodResult *res) {
         res->reply = json_pack("{s:s, s:s, s:s, s:s, s:[s, s]}", "vendor", "lookback", "product", "lookbackd",
                                "version", LOOKBACK_VERSION, "url", "https://lookback.invalid/", "interfaces",
@@ -458,6 +532,9 @@ static const ParamSpec params_done[] = {
         { "note", PARAM_STRING, false, 4096 },
         {},
 };
+static const ParamSpec params_kind[] = { KIND_PARAM, {} };
+static const ParamSpec params_skip[] = { KIND_PARAM, DATE_PARAM("date"), { "note", PARAM_STRING, false, 4096 }, {} };
+static const ParamSpec params_snooze[] = { { "seconds", PARAM_INTEGER, true, 0 }, KIND_PARAM, {} };
 static const ParamSpec params_log[] = { KIND_PARAM, DATE_PARAM("from"), DATE_PARAM("to"), {} };
 
 static const Method method_table[] = {
@@ -469,6 +546,9 @@ static const Method method_table[] = {
         { "io.lookback.Status", method_status, false, params_none },
         { "io.lookback.Habits", method_habits, false, params_none },
         { "io.lookback.Log", method_log, false, params_log },
+        { "io.lookback.Remind", method_remind, true, params_kind },
+        { "io.lookback.Skip", method_skip, true, params_skip },
+        { "io.lookback.Snooze", method_snooze, true, params_snooze },
 };
 
 static const Method *method_find(const char *name) {
@@ -528,8 +608,11 @@ json_t *methods_dispatch(const char *message, void *userdata) {
                 } else if (res.error) {
                         json_decref(res.reply);
                         reply = varlink_error_new(res.error, res.error_parameters);
-                } else
+                } else {
                         reply = varlink_reply_new(res.reply);
+                        if (res.show_prompt)
+                                prompts_show(m, res.show_kind, res.show_period, 1);
+                }
         }
         if (call.oneway) {
                 json_decref(reply);

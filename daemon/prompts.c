@@ -30,7 +30,7 @@ static const char *kind_title(ReviewKind kind) {
 
 /* Shows @kind's prompt for @period. Without a notification server the
  * prompt simply stays pending: one warning, and `lookback` reminds. */
-static void prompts_show(Manager *m, ReviewKind kind, Period period, unsigned missed) {
+void prompts_show(Manager *m, ReviewKind kind, Period period, unsigned missed) {
         const ReviewConfig *rc = config_review(m->config, kind);
         _cleanup_free_ char *message = NULL;
         char label[PERIOD_LABEL_MAX];
@@ -217,16 +217,9 @@ int prompts_skip(Manager *m, ReviewKind kind, Period period, const char *note, c
 
 int prompts_remind(Manager *m, ReviewKind kind, Period *ret_period) {
         Period period = review_period(kind, manager_today() - 1, m->config->week_start);
-        int r = store_begin(m->store);
-        if (r >= 0)
-                r = store_prompt_add(m->store, kind, period, prompts_now_usec(), 1);
-        if (r >= 0)
-                r = store_commit(m->store);
-        if (r < 0) {
-                store_rollback(m->store);
+        int r = store_prompt_add(m->store, kind, period, prompts_now_usec(), 1);
+        if (r < 0)
                 return r;
-        }
-        prompts_show(m, kind, period, 1);
         *ret_period = period;
         return 0;
 }

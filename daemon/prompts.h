@@ -22,8 +22,11 @@ void prompts_stop(Manager *m);
 /* Catches up and re-arms every schedule (after a reload, a clock change...). */
 int prompts_recheck(Manager *m, const char *why);
 
-/* `lookback remind KIND`: a prompt now, for the period containing yesterday. */
+/* `lookback remind KIND`: records a prompt for the period containing
+ * yesterday, inside the caller's transaction; show it after the commit. */
 int prompts_remind(Manager *m, ReviewKind kind, Period *ret_period);
+/* Shows a prompt's notification; on failure logs one warning (it stays pending). */
+void prompts_show(Manager *m, ReviewKind kind, Period period, unsigned missed);
 
 /* Snoozes @kind's pending prompt until @until_usec (persisted). Returns 1,
  * or 0 when nothing of @kind is pending. */

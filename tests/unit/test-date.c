@@ -361,6 +361,29 @@ static void test_local_sao_paulo(void **state) {
         tz_restore();
 }
 
+
+static void test_duration(void **state) {
+        static const struct {
+                const char *text;
+                int r;
+                long long seconds;
+        } cases[] = {
+                { "30m", 0, 1800 },      { "2h", 0, 7200 },     { "1d", 0, 86400 },   { "45s", 0, 45 },
+                { "1h30m", 0, 5400 },    { "1d2h3m4s", 0, 93784 }, { "30d", 0, 2592000 },
+                { "", -EINVAL, 0 },      { "5", -EINVAL, 0 },   { "m", -EINVAL, 0 },  { "1x", -EINVAL, 0 },
+                { "30m1h", -EINVAL, 0 }, { "1h1h", -EINVAL, 0 }, { "-1h", -EINVAL, 0 }, { "1 h", -EINVAL, 0 },
+                { "0m", -ERANGE, 0 },    { "31d", -ERANGE, 0 }, { "99999999999999999999s", -ERANGE, 0 },
+        };
+        for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+                long long v = -1;
+                assert_int_equal(duration_parse(cases[i].text, &v), cases[i].r);
+                if (cases[i].r == 0)
+                        assert_int_equal(v, cases[i].seconds);
+                else
+                        assert_int_equal(v, -1);
+        }
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_epoch),
@@ -380,6 +403,7 @@ int main(void) {
                 cmocka_unit_test(test_local_berlin),
                 cmocka_unit_test(test_local_seoul),
                 cmocka_unit_test(test_local_sao_paulo),
+                cmocka_unit_test(test_duration),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);

@@ -222,3 +222,19 @@ int command_kind_operand(const Command *c, int argc, char *argv[], const char **
 const char *review_title(const char *kind) {
         return kind && streq(kind, "halfyear") ? "half-year review" : "weekly review";
 }
+
+int client_call_print(const ClientContext *ctx, const char *method, json_t *parameters, ClientPrinter print,
+                      const void *userdata) {
+        ClientReply reply;
+        int r = 0;
+        if (client_call(method, parameters, false, &reply) < 0)
+                return EXIT_UNAVAILABLE;
+        if (reply.error)
+                r = client_print_error(&reply);
+        else if (ctx->json)
+                client_print_json(reply.parameters);
+        else
+                print(reply.parameters, userdata);
+        client_reply_done(&reply);
+        return r;
+}

@@ -62,3 +62,10 @@ int command_parse_help_only(const Command *c, int argc, char *argv[]);
 int command_kind_operand(const Command *c, int argc, char *argv[], const char **ret);
 /* "weekly review" / "half-year review" for a kind's wire name. */
 const char *review_title(const char *kind);
+
+/* Prints a successful reply for people. */
+typedef void (*ClientPrinter)(json_t *parameters, const void *userdata);
+/* The usual shape of a command: call @method, then print the error, the
+ * JSON (--json) or, through @print, the text. Returns the exit code. */
+int client_call_print(const ClientContext *ctx, const char *method, json_t *parameters, ClientPrinter print,
+                      const void *userdata);

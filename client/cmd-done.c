@@ -19,6 +19,13 @@ const Command cmd_done = {
         .run = run,
 };
 
+static void print(json_t *p, const void *userdata) {
+        printf("%s: checked in for %s (%lld of %lld in %s..%s)\n", json_string_value(json_object_get(p, "habit")),
+               json_string_value(json_object_get(p, "date")), json_integer_value(json_object_get(p, "in_period")),
+               json_integer_value(json_object_get(p, "times")), json_string_value(json_object_get(p, "period_start")),
+               json_string_value(json_object_get(p, "period_end")));
+}
+
 static int run(ClientContext *ctx, int argc, char *argv[]) {
         static const struct option options[] = {
                 { "date", required_argument, NULL, 'd' },
@@ -51,25 +58,7 @@ static int run(ClientContext *ctx, int argc, char *argv[]) {
         if (argc - optind != 1)
                 return client_error(EXIT_USAGE, "usage: lookback %s", cmd_done.usage);
 
-        ClientReply reply;
         json_t *params = json_pack("{s:s, s:s?, s:s?}", "habit", argv[optind], "date", has_date ? date : NULL,
                                    "note", note);
-        if (client_call("io.lookback.Done", params, false, &reply) < 0)
-                return EXIT_UNAVAILABLE;
-        int r = 0;
-        if (reply.error)
-                r = client_print_error(&reply);
-        else if (ctx->json)
-                client_print_json(reply.parameters);
-        else {
-                json_t *p = reply.parameters;
-                printf("%s: checked in for %s (%lld of %lld in %s..%s)\n",
-                       json_string_value(json_object_get(p, "habit")), json_string_value(json_object_get(p, "date")),
-                       json_integer_value(json_object_get(p, "in_period")),
-                       json_integer_value(json_object_get(p, "times")),
-                       json_string_value(json_object_get(p, "period_start")),
-                       json_string_value(json_object_get(p, "period_end")));
-        }
-        client_reply_done(&reply);
-        return r;
+        return client_call_print(ctx, "io.lookback.Done", params, print, NULL);
 }

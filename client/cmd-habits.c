@@ -17,28 +17,15 @@ const Command cmd_habits = {
         .run = run,
 };
 
+static void print(json_t *parameters, const void *userdata) {
+        habits_print(json_object_get(parameters, "habits"), stdout);
+}
+
 static int run(ClientContext *ctx, int argc, char *argv[]) {
-        static const struct option options[] = { { "help", no_argument, NULL, 'h' }, {} };
-        int c;
-        while ((c = getopt_long(argc, argv, "h", options, NULL)) >= 0) {
-                if (c != 'h')
-                        return client_error(EXIT_USAGE, "usage: lookback %s", cmd_habits.usage);
-                command_help(&cmd_habits);
-                return 0;
-        }
+        int r = command_parse_help_only(&cmd_habits, argc, argv);
+        if (r <= 0)
+                return -r;
         if (optind != argc)
                 return client_error(EXIT_USAGE, "usage: lookback %s", cmd_habits.usage);
-
-        ClientReply reply;
-        if (client_call("io.lookback.Habits", NULL, false, &reply) < 0)
-                return EXIT_UNAVAILABLE;
-        int r = 0;
-        if (reply.error)
-                r = client_print_error(&reply);
-        else if (ctx->json)
-                client_print_json(reply.parameters);
-        else
-                habits_print(json_object_get(reply.parameters, "habits"), stdout);
-        client_reply_done(&reply);
-        return r;
+        return client_call_print(ctx, "io.lookback.Habits", NULL, print, NULL);
 }

@@ -44,6 +44,16 @@ static void print_answer(json_t *a, FILE *f) {
         }
 }
 
+static void print(json_t *parameters, const void *userdata) {
+        json_t *answers = json_object_get(parameters, "answers");
+        size_t i;
+        json_t *a;
+        if (json_array_size(answers) == 0)
+                fprintf(stderr, "No answers yet. Write one with 'lookback answer'.\n");
+        json_array_foreach(answers, i, a)
+                print_answer(a, stdout);
+}
+
 static int run(ClientContext *ctx, int argc, char *argv[]) {
         static const struct option options[] = {
                 { "from", required_argument, NULL, 'f' },
@@ -83,25 +93,7 @@ static int run(ClientContext *ctx, int argc, char *argv[]) {
                         return client_error(EXIT_USAGE, "unknown review kind '%s': expected weekly or halfyear", kind);
         }
 
-        ClientReply reply;
         json_t *params = json_pack("{s:s?, s:s?, s:s?}", "kind", kind, "from", has_from ? from : NULL, "to",
                                    has_to ? to : NULL);
-        if (client_call("io.lookback.Log", params, false, &reply) < 0)
-                return EXIT_UNAVAILABLE;
-        int r = 0;
-        if (reply.error)
-                r = client_print_error(&reply);
-        else if (ctx->json)
-                client_print_json(reply.parameters);
-        else {
-                json_t *answers = json_object_get(reply.parameters, "answers");
-                size_t i;
-                json_t *a;
-                if (json_array_size(answers) == 0)
-                        fprintf(stderr, "No answers yet. Write one with 'lookback answer'.\n");
-                json_array_foreach(answers, i, a)
-                        print_answer(a, stdout);
-        }
-        client_reply_done(&reply);
-        return r;
+        return client_call_print(ctx, "io.lookback.Log", params, print, NULL);
 }

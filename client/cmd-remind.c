@@ -15,6 +15,11 @@ const Command cmd_remind = {
         .run = run,
 };
 
+static void print(json_t *parameters, const void *userdata) {
+        printf("Prompted the %s for %s.\n", review_title(json_string_value(json_object_get(parameters, "kind"))),
+               json_string_value(json_object_get(parameters, "label")));
+}
+
 static int run(ClientContext *ctx, int argc, char *argv[]) {
         const char *kind;
         int r = command_parse_help_only(&cmd_remind, argc, argv);
@@ -23,17 +28,5 @@ static int run(ClientContext *ctx, int argc, char *argv[]) {
         r = command_kind_operand(&cmd_remind, argc, argv, &kind);
         if (r < 0)
                 return -r;
-
-        ClientReply reply;
-        if (client_call("io.lookback.Remind", json_pack("{s:s}", "kind", kind), false, &reply) < 0)
-                return EXIT_UNAVAILABLE;
-        if (reply.error)
-                r = client_print_error(&reply);
-        else if (ctx->json)
-                client_print_json(reply.parameters);
-        else
-                printf("Prompted the %s for %s.\n", review_title(kind),
-                       json_string_value(json_object_get(reply.parameters, "label")));
-        client_reply_done(&reply);
-        return r;
+        return client_call_print(ctx, "io.lookback.Remind", json_pack("{s:s}", "kind", kind), print, NULL);
 }

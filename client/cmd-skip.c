@@ -19,6 +19,11 @@ const Command cmd_skip = {
         .run = run,
 };
 
+static void print(json_t *parameters, const void *userdata) {
+        printf("Skipped the %s for %s.\n", review_title(json_string_value(json_object_get(parameters, "kind"))),
+               json_string_value(json_object_get(parameters, "label")));
+}
+
 static int run(ClientContext *ctx, int argc, char *argv[]) {
         static const struct option options[] = {
                 { "date", required_argument, NULL, 'd' },
@@ -52,17 +57,6 @@ static int run(ClientContext *ctx, int argc, char *argv[]) {
         if (r < 0)
                 return -r;
 
-        ClientReply reply;
         json_t *params = json_pack("{s:s, s:s?, s:s?}", "kind", kind, "date", has_date ? date : NULL, "note", note);
-        if (client_call("io.lookback.Skip", params, false, &reply) < 0)
-                return EXIT_UNAVAILABLE;
-        if (reply.error)
-                r = client_print_error(&reply);
-        else if (ctx->json)
-                client_print_json(reply.parameters);
-        else
-                printf("Skipped the %s for %s.\n", review_title(kind),
-                       json_string_value(json_object_get(reply.parameters, "label")));
-        client_reply_done(&reply);
-        return r;
+        return client_call_print(ctx, "io.lookback.Skip", params, print, NULL);
 }

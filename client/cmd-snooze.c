@@ -16,6 +16,18 @@ const Command cmd_snooze = {
         .run = run,
 };
 
+static void print(json_t *parameters, const void *userdata) {
+        size_t i;
+        json_t *s;
+        json_array_foreach(json_object_get(parameters, "snoozed"), i, s) {
+                time_t until = (time_t) (json_integer_value(json_object_get(s, "until")) / 1000000);
+                char buf[64];
+                struct tm tm;
+                strftime(buf, sizeof(buf), "%a %Y-%m-%d %H:%M:%S", localtime_r(&until, &tm));
+                printf("Snoozed the %s until %s.\n", review_title(json_string_value(json_object_get(s, "kind"))), buf);
+        }
+}
+
 static int run(ClientContext *ctx, int argc, char *argv[]) {
         static const struct option options[] = {
                 { "kind", required_argument, NULL, 'k' },
@@ -24,7 +36,7 @@ static int run(ClientContext *ctx, int argc, char *argv[]) {
         };
         const char *kind = NULL, *text = "1h";
         long long seconds;
-        int c, r = 0;
+        int c;
 
         while ((c = getopt_long(argc, argv, "k:h", options, NULL)) >= 0) {
                 switch (c) {
@@ -48,26 +60,6 @@ static int run(ClientContext *ctx, int argc, char *argv[]) {
         if (duration_parse(text, &seconds) < 0)
                 return client_error(EXIT_USAGE, "invalid duration '%s': expected e.g. 30m, 2h, 1d (at most 30d)", text);
 
-        ClientReply reply;
         json_t *params = json_pack("{s:I, s:s?}", "seconds", (json_int_t) seconds, "kind", kind);
-        if (client_call("io.lookback.Snooze", params, false, &reply) < 0)
-                return EXIT_UNAVAILABLE;
-        if (reply.error)
-                r = client_print_error(&reply);
-        else if (ctx->json)
-                client_print_json(reply.parameters);
-        else {
-                size_t i;
-                json_t *s;
-                json_array_foreach(json_object_get(reply.parameters, "snoozed"), i, s) {
-                        time_t until = (time_t) (json_integer_value(json_object_get(s, "until")) / 1000000);
-                        char buf[64];
-                        struct tm tm;
-                        strftime(buf, sizeof(buf), "%a %Y-%m-%d %H:%M:%S", localtime_r(&until, &tm));
-                        printf("Snoozed the %s until %s.\n", review_title(json_string_value(json_object_get(s, "kind"))),
-                               buf);
-                }
-        }
-        client_reply_done(&reply);
-        return r;
+        return client_call_print(ctx, "io.lookback.Snooze", params, print, NULL);
 }

@@ -123,8 +123,8 @@ static const char *const statement_sql[_STMT_MAX] = {
         [STMT_SKIP_INSERT] = "INSERT INTO skips (uuid, habit, day, note, created_usec) VALUES (?, ?, ?, ?, ?)",
         [STMT_PROMPT_RESOLVE] = "UPDATE prompts SET state = ?3 WHERE kind = ?1 AND period_start = ?2 "
                                 "AND state = 'pending'",
-        [STMT_PROMPT_OLDEST] = "SELECT period_start, period_end FROM prompts WHERE kind = ? AND state = 'pending' "
-                               "ORDER BY period_start LIMIT 1",
+        [STMT_PROMPT_OLDEST] = "SELECT period_start, period_end, missed FROM prompts WHERE kind = ? "
+                               "AND state = 'pending' ORDER BY period_start LIMIT 1",
         [STMT_PROMPTS_PENDING] = "SELECT kind, period_start, period_end, fired_usec, missed FROM prompts "
                                  "WHERE state = 'pending' ORDER BY period_start, kind",
 };
@@ -443,12 +443,13 @@ fail:
         return r;
 }
 
-int store_checkin_add(Store *s, const char *habit, day_t day, const char *note, int64_t created_usec,
-                      char ret_uuid[static SD_ID128_UUID_STRING_MAX]) {
+/* Check-ins and skips are the same shape: a habit, a day, a note. */
+static int habit_day_insert(Store *s, StatementId id, const char *habit, day_t day, const char *note,
+                            int64_t created_usec, char ret_uuid[static SD_ID128_UUID_STRING_MAX]) {
         int r = new_uuid(ret_uuid);
         if (r < 0)
                 return r;
-        sqlite3_stmt *st = stmt(s, STMT_CHECKIN_INSERT);
+        sqlite3_stmt *st = stmt(s, id);
         sqlite3_bind_text(st, 1, ret_uuid, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, habit, -1, SQLITE_STATIC);
         bind_day(st, 3, day);
@@ -456,6 +457,11 @@ int store_checkin_add(Store *s, const char *habit, day_t day, const char *note, 
                 sqlite3_bind_text(st, 4, note, -1, SQLITE_STATIC);
         sqlite3_bind_int64(st, 5, created_usec);
         return stmt_exec(st);
+}
+
+int store_checkin_add(Store *s, const char *habit, day_t day, const char *note, int64_t created_usec,
+                      char ret_uuid[static SD_ID128_UUID_STRING_MAX]) {
+        return habit_day_insert(s, STMT_CHECKIN_INSERT, habit, day, note, created_usec, ret_uuid);
 }
 
 int store_habit_counts(Store *s, const char *habit, int review_kind, Period period, HabitCounts *ret) {
@@ -501,8 +507,9 @@ int store_prompt_resolve(Store *s, ReviewKind kind, day_t period_start, const ch
         return prompt_resolve(s, kind, period_start, state);
 }
 
-int store_prompt_latest_pending(Store *s, ReviewKind kind, Period *ret, unsigned *ret_missed) {
-        sqlite3_stmt *st = stmt(s, STMT_PROMPT_LATEST);
+/* One pending prompt of @kind, found by @id; 1 and its period, or 0. */
+static int prompt_pending_one(Store *s, StatementId id, ReviewKind kind, Period *ret, unsigned *ret_missed) {
+        sqlite3_stmt *st = stmt(s, id);
         int r = 0;
         sqlite3_bind_text(st, 1, review_kind_to_string(kind), -1, SQLITE_STATIC);
         int rc = sqlite3_step(st);
@@ -519,6 +526,14 @@ int store_prompt_latest_pending(Store *s, ReviewKind kind, Period *ret, unsigned
                 r = sqlite_to_errno(rc) ?: -EIO;
         sqlite3_reset(st);
         return r;
+}
+
+int store_prompt_oldest_pending(Store *s, ReviewKind kind, Period *ret) {
+        return prompt_pending_one(s, STMT_PROMPT_OLDEST, kind, ret, NULL);
+}
+
+int store_prompt_latest_pending(Store *s, ReviewKind kind, Period *ret, unsigned *ret_missed) {
+        return prompt_pending_one(s, STMT_PROMPT_LATEST, kind, ret, ret_missed);
 }
 
 int store_schedule_get(Store *s, ReviewKind kind, ScheduleState *ret) {
@@ -556,35 +571,9 @@ int store_schedule_set_snooze(Store *s, ReviewKind kind, int64_t usec) {
 
 int store_skip_add(Store *s, const char *habit, day_t day, const char *note, int64_t created_usec,
                    char ret_uuid[static SD_ID128_UUID_STRING_MAX]) {
-        int r = new_uuid(ret_uuid);
-        if (r < 0)
-                return r;
-        sqlite3_stmt *st = stmt(s, STMT_SKIP_INSERT);
-        sqlite3_bind_text(st, 1, ret_uuid, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, habit, -1, SQLITE_STATIC);
-        bind_day(st, 3, day);
-        if (note)
-                sqlite3_bind_text(st, 4, note, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 5, created_usec);
-        return stmt_exec(st);
+        return habit_day_insert(s, STMT_SKIP_INSERT, habit, day, note, created_usec, ret_uuid);
 }
 
-int store_prompt_oldest_pending(Store *s, ReviewKind kind, Period *ret) {
-        sqlite3_stmt *st = stmt(s, STMT_PROMPT_OLDEST);
-        int r = 0;
-        sqlite3_bind_text(st, 1, review_kind_to_string(kind), -1, SQLITE_STATIC);
-        int rc = sqlite3_step(st);
-        if (rc == SQLITE_ROW) {
-                r = column_day(st, 0, &ret->start);
-                if (r >= 0)
-                        r = column_day(st, 1, &ret->end);
-                if (r >= 0)
-                        r = 1;
-        } else if (rc != SQLITE_DONE)
-                r = sqlite_to_errno(rc) ?: -EIO;
-        sqlite3_reset(st);
-        return r;
-}
 
 int store_prompts_pending(Store *s, json_t **ret) {
         sqlite3_stmt *st = stmt(s, STMT_PROMPTS_PENDING);

@@ -211,6 +211,7 @@ class Daemon:
         self.stdout_path = world.base / f"{name}.stdout"
         self.proc = None
         self.returncode = None
+        self.expect_exit = False  # set once the test stops, kills or waits for it
         world.daemons.append(self)
 
     @property
@@ -227,6 +228,7 @@ class Daemon:
             self.proc = subprocess.Popen(self.argv or [LOOKBACKD, *self.args], env=self.env or self.world.env,
                                          stdin=subprocess.DEVNULL, stdout=out, stderr=err, cwd=self.world.base)
         self.returncode = None
+        self.expect_exit = False
         if wait:
             self.wait_ready()
         return self
@@ -247,6 +249,7 @@ class Daemon:
         return self
 
     def wait_exit(self, timeout=10):
+        self.expect_exit = True
         try:
             self.returncode = self.proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -254,6 +257,8 @@ class Daemon:
         return self.returncode
 
     def signal(self, sig):
+        if sig != signal.SIGHUP:
+            self.expect_exit = True
         self.proc.send_signal(sig)
 
     def stop(self):
@@ -269,9 +274,16 @@ class Daemon:
         return self.start()
 
     def kill(self):
+        self.expect_exit = True
         if self.proc and self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait()
+
+    def died_unexpectedly(self):
+        """A message if the daemon exited while the test still relied on it."""
+        if self.proc is None or self.expect_exit or self.proc.poll() is None:
+            return None
+        return f"lookbackd (pid {self.proc.pid}) exited by itself with {self.proc.returncode}:\n{self.stderr}"
 
     def cleanup(self):
         if self.proc and self.proc.poll() is None:
@@ -380,10 +392,12 @@ class World:
         return self.json("log", *args)["answers"]
 
     def cleanup(self):
+        died = [m for m in (d.died_unexpectedly() for d in self.daemons) if m]
         for d in self.daemons:
             d.cleanup()
         # Anything loosened or chowned for the other-uid tests is ours to remove.
         shutil.rmtree(self.base, ignore_errors=True)
+        assert not died, "\n".join(died)
 
 
 @pytest.fixture

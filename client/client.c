@@ -73,24 +73,43 @@ static int send_all(int fd, const char *data, size_t size) {
         return 0;
 }
 
-static int receive_message(int fd, char **ret) {
-        FrameBuffer b = {};
+/* Reads the next message; @b keeps what arrived beyond it for the next. */
+static int receive_message(int fd, FrameBuffer *b, char **ret) {
         char buf[64 * 1024];
         int r;
-        while ((r = frame_buffer_pop(&b, ret)) == 0) {
+        while ((r = frame_buffer_pop(b, ret)) == 0) {
                 ssize_t n = recv(fd, buf, sizeof(buf), 0);
                 if (n < 0 && errno == EINTR)
                         continue;
-                if (n <= 0) {
-                        r = n == 0 ? -ECONNRESET : errno == EAGAIN ? -ETIMEDOUT : -errno;
-                        break;
-                }
-                r = frame_buffer_feed(&b, buf, (size_t) n);
+                if (n <= 0)
+                        return n == 0 ? -ECONNRESET : errno == EAGAIN ? -ETIMEDOUT : -errno;
+                r = frame_buffer_feed(b, buf, (size_t) n);
                 if (r < 0)
-                        break;
+                        return r;
         }
-        frame_buffer_done(&b);
         return r < 0 ? r : 0;
+}
+
+/* Joins the rest of a series of replies into the first. */
+static int receive_continued(int fd, FrameBuffer *b, ClientReply *ret) {
+        json_t *last = ret->root;
+        while (!ret->error && json_is_true(json_object_get(last, "continues"))) {
+                _cleanup_free_ char *in = NULL;
+                int r = receive_message(fd, b, &in);
+                if (r < 0)
+                        return r;
+                json_t *next = json_loads(in, 0, NULL);
+                json_t *params = json_object_get(next, "parameters");
+                r = next && json_is_object(params) ? varlink_reply_merge(ret->parameters, params) : -EBADMSG;
+                if (json_is_true(json_object_get(next, "continues")))
+                        json_object_set_new(ret->root, "continues", json_true());
+                else
+                        json_object_del(ret->root, "continues");
+                json_decref(next);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
 }
 
 static int call_once(const char *method, json_t *parameters, ClientReply *ret) {
@@ -99,6 +118,8 @@ static int call_once(const char *method, json_t *parameters, ClientReply *ret) {
         json_t *msg = varlink_call_new(method, parameters);
         if (!msg)
                 return -ENOMEM;
+        /* We take a series of replies: large logs and reports come that way. */
+        json_object_set_new(msg, "more", json_true());
         int r = varlink_message_format(msg, &out, &size);
         json_decref(msg);
         if (r < 0)
@@ -110,14 +131,21 @@ static int call_once(const char *method, json_t *parameters, ClientReply *ret) {
         r = send_all(fd, out, size);
         if (r < 0)
                 return r;
-        r = receive_message(fd, &in);
+        FrameBuffer b = {};
+        r = receive_message(fd, &b, &in);
+        if (r < 0)
+                goto finish;
+        *ret = (ClientReply) { .root = json_loads(in, 0, NULL) };
+        if (!ret->root || varlink_reply_parse(ret->root, &ret->error, &ret->parameters) < 0)
+                r = -EBADMSG;
+        else
+                r = receive_continued(fd, &b, ret);
+        if (r < 0)
+                client_reply_done(ret);
+finish:
+        frame_buffer_done(&b);
         if (r < 0)
                 return r;
-        *ret = (ClientReply) { .root = json_loads(in, 0, NULL) };
-        if (!ret->root || varlink_reply_parse(ret->root, &ret->error, &ret->parameters) < 0) {
-                client_reply_done(ret);
-                return -EBADMSG;
-        }
         if (!ret->parameters) {
                 ret->parameters = json_object();
                 json_object_set_new(ret->root, "parameters", ret->parameters);
@@ -177,7 +205,7 @@ int client_print_error(const ClientReply *r) {
 }
 
 int client_print_json(json_t *parameters) {
-        json_dumpf(parameters, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        json_dumpf(parameters, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
         fputc('\n', stdout);
         return 0;
 }

@@ -194,9 +194,12 @@ static int submit(ClientContext *ctx, Answer *a, const TemplateAnswers *t) {
                 client_reply_done(&reply);
                 return r;
         }
-        /* Acknowledged, so committed: the draft can go. */
+        /* Acknowledged, so committed: the draft can go — also one that was
+         * resent with --file, as the message that saved it suggested. */
         if (a->draft && a->mode == INPUT_EDITOR)
                 unlink(a->draft);
+        else if (a->mode == INPUT_FILE && draft_is_ours(a->file) && unlink(a->file) >= 0)
+                fprintf(stderr, "Removed the draft %s.\n", a->file);
         if (ctx->json)
                 client_print_json(reply.parameters);
         else

@@ -118,3 +118,15 @@ int read_file(const char *path, size_t max, char **ret) {
         fclose(f);
         return r;
 }
+
+bool draft_is_ours(const char *path) {
+        _cleanup_free_ char *dir = NULL, *drafts = NULL, *real = realpath(path, NULL);
+        if (!real || paths_state_dir(&dir) < 0)
+                return false;
+        drafts = strdup_printf("%s/drafts/", dir);
+        _cleanup_free_ char *real_drafts = drafts ? realpath(drafts, NULL) : NULL;
+        if (!real_drafts)
+                return false;
+        size_t n = strlen(real_drafts);
+        return strncmp(real, real_drafts, n) == 0 && real[n] == '/';
+}

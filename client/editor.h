@@ -3,6 +3,7 @@
  * and the file is removed only after the daemon acknowledged the answer. */
 #pragma once
 
+#include <stdbool.h>
 #include <stdio.h>
 
 /* Runs $VISUAL, else $EDITOR, else vi on @path through /bin/sh (so the
@@ -14,6 +15,9 @@ int editor_run(const char *path, int *ret_status);
 /* Creates $XDG_STATE_HOME/lookback/drafts/@kind-@period_start-XXXXXX.txt,
  * mode 0600, holding @text. Returns 0 and the path. */
 int draft_create(const char *kind, const char *period_start, const char *text, char **ret_path);
+
+/* True when @path is a file in our drafts folder. */
+bool draft_is_ours(const char *path);
 
 /* Reads all of @f; -E2BIG if it holds more than @max bytes. */
 int read_all(FILE *f, size_t max, char **ret);

@@ -1,6 +1,7 @@
 #include "protocol.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -82,6 +83,7 @@ int varlink_call_parse(const char *text, VarlinkCall *ret) {
                 .method = json_string_value(method),
                 .parameters = parameters,
                 .oneway = json_is_true(oneway),
+                .more = json_is_true(json_object_get(root, "more")),
         };
         return 0;
 bad:
@@ -130,7 +132,7 @@ json_t *varlink_error_invalid_parameter(const char *parameter) {
 }
 
 int varlink_message_format(json_t *msg, char **ret, size_t *ret_size) {
-        char *text = json_dumps(msg, JSON_COMPACT);
+        char *text = json_dumps(msg, JSON_COMPACT | JSON_REAL_PRECISION(15));
         if (!text)
                 return -ENOMEM;
         size_t size = strlen(text) + 1;
@@ -206,4 +208,121 @@ int varlink_check_parameters(const ParamSpec *specs, json_t *parameters, const c
 
 const char *varlink_get_string(json_t *parameters, const char *name) {
         return json_string_value(json_object_get(parameters, name));
+}
+
+static size_t json_size(json_t *v) {
+        char *t = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+        size_t n = t ? strlen(t) : SIZE_MAX;
+        free(t);
+        return n;
+}
+
+/* The parameter worth cutting: the largest array or string. */
+static const char *split_field(json_t *parameters) {
+        const char *key, *best = NULL;
+        size_t best_size = 0;
+        json_t *v;
+        json_object_foreach(parameters, key, v) {
+                if (!json_is_array(v) && !json_is_string(v))
+                        continue;
+                size_t n = json_size(v);
+                if (n > best_size) {
+                        best = key;
+                        best_size = n;
+                }
+        }
+        return best;
+}
+
+/* The next slice of @v from *@pos that stays under @budget bytes. */
+static json_t *split_slice(json_t *v, size_t *pos, size_t budget) {
+        if (json_is_string(v)) {
+                const char *s = json_string_value(v);
+                size_t len = json_string_length(v), n = len - *pos;
+                /* Escaping can grow text up to 6x; keep a slice safely small. */
+                if (n > budget / 6)
+                        n = budget / 6;
+                while (n > 0 && *pos + n < len && ((unsigned char) s[*pos + n] & 0xc0) == 0x80)
+                        n--; /* never cut inside a UTF-8 sequence */
+                json_t *slice = json_stringn(s + *pos, n);
+                *pos += n;
+                return slice;
+        }
+        json_t *slice = json_array();
+        size_t used = 2;
+        while (slice && *pos < json_array_size(v)) {
+                json_t *e = json_array_get(v, *pos);
+                size_t n = json_size(e) + 1;
+                if (json_array_size(slice) > 0 && used + n > budget)
+                        break;
+                if (n > budget) {
+                        json_decref(slice); /* one element alone is too large */
+                        return NULL;
+                }
+                json_array_append(slice, e);
+                used += n;
+                (*pos)++;
+        }
+        return slice;
+}
+
+static size_t field_length(json_t *v) {
+        return json_is_string(v) ? json_string_length(v) : json_array_size(v);
+}
+
+json_t *varlink_reply_split(json_t *parameters, size_t limit) {
+        const char *key = split_field(parameters);
+        if (!key || limit < 4096)
+                return NULL;
+        json_t *field = json_object_get(parameters, key);
+        json_t *first = json_deep_copy(parameters), *series = json_array();
+        size_t pos = 0;
+        if (!first || !series)
+                goto fail;
+        json_object_del(first, key);
+        size_t rest = json_size(first);
+        if (rest + 512 >= limit)
+                goto fail;
+        /* The first message carries everything else, so less of the field. */
+        size_t budget = limit - rest - 512;
+        do {
+                json_t *slice = split_slice(field, &pos, budget);
+                json_t *params = json_array_size(series) == 0 ? json_incref(first) : json_object();
+                json_t *msg = params && slice && json_object_set_new(params, key, slice) >= 0
+                                      ? varlink_reply_new(params)
+                                      : (json_decref(slice), json_decref(params), NULL);
+                if (!msg || json_array_append_new(series, msg) < 0)
+                        goto fail;
+                if (pos < field_length(field))
+                        json_object_set_new(msg, "continues", json_true());
+                budget = limit - 512;
+        } while (pos < field_length(field));
+        json_decref(first);
+        return series;
+fail:
+        json_decref(first);
+        json_decref(series);
+        return NULL;
+}
+
+int varlink_reply_merge(json_t *into, json_t *more) {
+        const char *key;
+        json_t *v;
+        json_object_foreach(more, key, v) {
+                json_t *old = json_object_get(into, key);
+                if (json_is_string(old) && json_is_string(v)) {
+                        size_t a = json_string_length(old), b = json_string_length(v);
+                        char *joined = malloc(a + b + 1);
+                        if (!joined)
+                                return -ENOMEM;
+                        memcpy(joined, json_string_value(old), a);
+                        memcpy(joined + a, json_string_value(v), b + 1);
+                        json_object_set_new(into, key, json_stringn(joined, a + b));
+                        free(joined);
+                } else if (json_is_array(old) && json_is_array(v))
+                        json_array_extend(old, v);
+                else if (json_object_set(into, key, v) < 0)
+                        return -EBADMSG;
+        }
+        return 0;
 }

@@ -32,6 +32,10 @@
 #define LOOKBACK_ERROR_FUTURE_DATE "io.lookback.FutureDate"
 #define LOOKBACK_ERROR_EMPTY_ANSWER "io.lookback.EmptyAnswer"
 #define LOOKBACK_ERROR_NOTHING_PENDING "io.lookback.NothingPending"
+#define LOOKBACK_ERROR_ALREADY_PAUSED "io.lookback.AlreadyPaused"
+#define LOOKBACK_ERROR_NOT_PAUSED "io.lookback.NotPaused"
+#define LOOKBACK_ERROR_NO_SUCH_GOAL "io.lookback.NoSuchGoal"
+#define LOOKBACK_ERROR_AMBIGUOUS_GOAL "io.lookback.AmbiguousGoal"
 #define LOOKBACK_ERROR_INTERNAL "io.lookback.InternalError"
 
 /* Accumulates bytes read from a socket and cuts them into messages. */
@@ -56,6 +60,7 @@ typedef struct {
         const char *method;
         json_t *parameters;  /* an object, never NULL */
         bool oneway;         /* the caller wants no reply */
+        bool more;           /* the caller accepts a series of replies */
 } VarlinkCall;
 
 /* Parses a call. Returns 0, or -EBADMSG when @text is not JSON, not an
@@ -74,6 +79,16 @@ json_t *varlink_error_invalid_parameter(const char *parameter);
 /* Serializes @msg compactly and appends the NUL: *ret_size counts it.
  * Returns 0, -ENOMEM, or -EMSGSIZE over VARLINK_MESSAGE_MAX. */
 int varlink_message_format(json_t *msg, char **ret, size_t *ret_size);
+
+/* A reply too large for one message is sent as a series (Varlink's
+ * "continues": true on all but the last), each carrying a slice of its one
+ * large array or string parameter. Returns a JSON array of messages, each
+ * under @limit bytes once formatted, or NULL when @parameters cannot be cut
+ * that way (or on OOM). Steals nothing. */
+json_t *varlink_reply_split(json_t *parameters, size_t limit);
+/* Joins a continued reply's parameters into the first one's: strings are
+ * appended, arrays extended, anything else replaced. 0 or -EBADMSG. */
+int varlink_reply_merge(json_t *into, json_t *more);
 
 /* Reads a reply. Returns 0 with *ret_error NULL and *ret_parameters set for
  * success; 0 with *ret_error set (a borrowed pointer into @root) for an

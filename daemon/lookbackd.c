@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "config.h"
@@ -113,16 +114,20 @@ int main(int argc, char *argv[]) {
         if (check)
                 return check_config(config_path);
 
+        /* Everything we create (database, reports) is private, started by
+         * systemd or by hand. */
+        umask(0077);
         r = manager_new(config_path, &m);
         if (r == -EINVAL)
                 return EX_CONFIG;
         if (r < 0)
                 return EXIT_FAILURE;
-        r = manager_start(m);
-        if (r >= 0)
+        r = manager_start(m); /* logs its own reasons: one line each */
+        if (r >= 0) {
                 r = manager_run(m);
-        if (r < 0 && r != -EADDRINUSE)
-                log_error(r, "exiting: %s", strerror(-r));
+                if (r < 0)
+                        log_error(r, "the event loop failed: %s", strerror(-r));
+        }
         manager_free(m);
         return r < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -248,10 +248,12 @@ int manager_start(Manager *m) {
         r = sd_event_set_watchdog(m->event, true);
         if (r < 0)
                 log_warning(r, "cannot enable the watchdog: %m, ignoring");
-        r = open_store(m);
+        /* The socket first: a refused start (another daemon, a bad runtime
+         * directory) must not create a database on its way out. */
+        r = open_socket(m);
         if (r < 0)
                 return r;
-        r = open_socket(m);
+        r = open_store(m);
         if (r < 0)
                 return r;
         log_info("lookbackd %s ready: database %s (schema %d), config %s", LOOKBACK_VERSION,

@@ -33,6 +33,7 @@ struct Manager {
         sd_event_source *signals[3];
         sd_event_source *prompt_timers[_REVIEW_KIND_MAX];
         sd_event_source *snooze_timers[_REVIEW_KIND_MAX];
+        sd_event_source *lapse_timer;   /* the soonest end of any habit's period */
         sd_event_source *clock_watch;   /* a timerfd cancelled when the wall clock is set */
         sd_event_source *zone_watch;    /* inotify on /etc for localtime */
         Notifier *notifier;

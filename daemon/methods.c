@@ -7,7 +7,9 @@
 #include <systemd/sd-daemon.h>
 #include <time.h>
 
+#include "habits.h"
 #include "manager.h"
+#include "method.h"
 #include "prompts.h"
 #include "protocol.h"
 #include "util.h"
@@ -26,20 +28,6 @@ static const char varlink_service_description[] =
         "error MethodNotImplemented (method: string)\n"
         "error InvalidParameter (parameter: string)\n";
 
-/* What a handler produces: reply parameters, or an error and its parameters. */
-typedef struct {
-        json_t *reply;
-        const char *error;
-        json_t *error_parameters;
-        /* A prompt to show once the transaction committed (Remind). */
-        bool show_prompt;
-        ReviewKind show_kind;
-        Period show_period;
-} MethodResult;
-
-/* Returns 0 with @res filled, or a negative errno for an internal failure. */
-typedef int (*MethodHandler)(Manager *m, json_t *params, MethodResult *res);
-
 typedef struct {
         const char *name;
         MethodHandler handler;
@@ -47,15 +35,14 @@ typedef struct {
         const ParamSpec *params;
 } Method;
 
-/* Sets an error result; always returns 0 so handlers can `return fail(...)`. */
-static int fail(MethodResult *res, const char *error, json_t *parameters) {
+int method_fail(MethodResult *res, const char *error, json_t *parameters) {
         res->error = error;
         res->error_parameters = parameters;
         return 0;
 }
 
-static int invalid(MethodResult *res, const char *parameter) {
-        return fail(res, VARLINK_ERROR_INVALID_PARAMETER, json_pack("{s:s}", "parameter", parameter));
+int method_invalid(MethodResult *res, const char *parameter) {
+        return method_fail(res, VARLINK_ERROR_INVALID_PARAMETER, json_pack("{s:s}", "parameter", parameter));
 }
 
 static int64_t now_usec(void) {
@@ -67,7 +54,7 @@ static int64_t now_usec(void) {
 /* Reads an optional date parameter; absent means today. Dates after today
  * are refused: back-filling is normal, forward-filling is a typo. Returns 1
  * with *ret set, 0 with an error in @res. */
-static int param_date(json_t *params, const char *name, MethodResult *res, day_t *ret) {
+int method_param_date(json_t *params, const char *name, MethodResult *res, day_t *ret) {
         const char *text = varlink_get_string(params, name);
         day_t today = manager_today();
         if (!text) {
@@ -75,19 +62,19 @@ static int param_date(json_t *params, const char *name, MethodResult *res, day_t
                 return 1;
         }
         if (date_parse(text, today, ret) < 0)
-                return invalid(res, name), 0;
+                return method_invalid(res, name), 0;
         if (*ret > today) {
-                fail(res, LOOKBACK_ERROR_FUTURE_DATE, json_pack("{s:s, s:s}", "parameter", name, "date", text));
+                method_fail(res, LOOKBACK_ERROR_FUTURE_DATE, json_pack("{s:s, s:s}", "parameter", name, "date", text));
                 return 0;
         }
         return 1;
 }
 
-static int param_kind(json_t *params, MethodResult *res, ReviewKind *ret) {
+int method_param_kind(json_t *params, MethodResult *res, ReviewKind *ret) {
         const char *text = varlink_get_string(params, "kind");
         int k = text ? review_kind_from_string(text) : REVIEW_WEEKLY;
         if (k < 0)
-                return invalid(res, "kind"), 0;
+                return method_invalid(res, "kind"), 0;
         *ret = (ReviewKind) k;
         return 1;
 }
@@ -95,9 +82,9 @@ static int param_kind(json_t *params, MethodResult *res, ReviewKind *ret) {
 /* The period a review is for: the one containing "date" if given, else the
  * oldest pending prompt's, else the current one. Returns 1, 0 (error in
  * @res) or a negative errno. */
-static int review_period_resolve(Manager *m, json_t *params, ReviewKind kind, MethodResult *res, Period *ret) {
+int method_review_period(Manager *m, json_t *params, ReviewKind kind, MethodResult *res, Period *ret) {
         day_t day;
-        if (!param_date(params, "date", res, &day))
+        if (!method_param_date(params, "date", res, &day))
                 return 0;
         if (!varlink_get_string(params, "date")) {
                 int r = store_prompt_oldest_pending(m->store, kind, ret);
@@ -108,7 +95,7 @@ static int review_period_resolve(Manager *m, json_t *params, ReviewKind kind, Me
         return 1;
 }
 
-static json_t *period_json(ReviewKind kind, Period p) {
+json_t *method_period_json(ReviewKind kind, Period p) {
         char s[DATE_STR_MAX], e[DATE_STR_MAX], label[PERIOD_LABEL_MAX];
         return json_pack("{s:s, s:s, s:s, s:s}", "kind", review_kind_to_string(kind), "period_start",
                          date_format(p.start, s), "period_end", date_format(p.end, e), "label",
@@ -145,9 +132,9 @@ static int method_get_template(Manager *m, json_t *params, MethodResult *res) {
         unsigned versions;
         char label[PERIOD_LABEL_MAX];
 
-        if (!param_kind(params, res, &kind))
+        if (!method_param_kind(params, res, &kind))
                 return 0;
-        int r = review_period_resolve(m, params, kind, res, &p);
+        int r = method_review_period(m, params, kind, res, &p);
         if (r <= 0)
                 return r;
         r = review_versions(m, kind, p, &versions);
@@ -157,7 +144,7 @@ static int method_get_template(Manager *m, json_t *params, MethodResult *res) {
         _cleanup_free_ char *title = strdup_printf("%s review for %s",
                                                    kind == REVIEW_WEEKLY ? "weekly" : "half-year",
                                                    review_period_label(kind, p, label));
-        json_t *reply = period_json(kind, p);
+        json_t *reply = method_period_json(kind, p);
         if (!title || !reply || json_object_set_new(reply, "title", json_string(title)) < 0 ||
             json_object_set_new(reply, "questions", strv_json(rc->questions, rc->n_questions)) < 0 ||
             json_object_set_new(reply, "versions", json_integer(versions)) < 0) {
@@ -175,18 +162,18 @@ static ssize_t answer_entries_check(json_t *entries, MethodResult *res) {
         json_t *e;
 
         if (json_array_size(entries) == 0 || json_array_size(entries) > TEMPLATE_ENTRIES_MAX)
-                return invalid(res, "entries"), -1;
+                return method_invalid(res, "entries"), -1;
         json_array_foreach(entries, i, e) {
                 json_t *q = json_object_get(e, "question"), *a = json_object_get(e, "answer");
                 if (!json_is_object(e) || json_object_size(e) != 2 || !json_is_string(q) || !json_is_string(a) ||
                     json_string_length(q) > CONFIG_QUESTION_MAX ||
                     strlen(json_string_value(q)) != json_string_length(q) ||
                     strlen(json_string_value(a)) != json_string_length(a))
-                        return invalid(res, "entries"), -1;
+                        return method_invalid(res, "entries"), -1;
                 total += json_string_length(a);
         }
         if (total > TEMPLATE_TEXT_MAX)
-                return invalid(res, "entries"), -1;
+                return method_invalid(res, "entries"), -1;
         return (ssize_t) json_array_size(entries);
 }
 
@@ -197,7 +184,7 @@ static int method_answer(Manager *m, json_t *params, MethodResult *res) {
         Period p;
         char uuid[SD_ID128_UUID_STRING_MAX];
 
-        if (!param_kind(params, res, &kind))
+        if (!method_param_kind(params, res, &kind))
                 return 0;
         ssize_t n = answer_entries_check(entries, res);
         if (n < 0)
@@ -213,8 +200,8 @@ static int method_answer(Manager *m, json_t *params, MethodResult *res) {
                         n_nonempty++;
         }
         if (n_nonempty == 0)
-                return fail(res, LOOKBACK_ERROR_EMPTY_ANSWER, NULL);
-        int r = review_period_resolve(m, params, kind, res, &p);
+                return method_fail(res, LOOKBACK_ERROR_EMPTY_ANSWER, NULL);
+        int r = method_review_period(m, params, kind, res, &p);
         if (r <= 0)
                 return r;
 
@@ -222,59 +209,21 @@ static int method_answer(Manager *m, json_t *params, MethodResult *res) {
         r = store_answer_add(m->store, &a, uuid);
         if (r < 0)
                 return r;
-        json_t *reply = period_json(kind, p);
+        json_t *reply = method_period_json(kind, p);
         if (!reply || json_object_set_new(reply, "id", json_string(uuid)) < 0)
                 return json_decref(reply), -ENOMEM;
         res->reply = reply;
         return 0;
 }
 
-static json_t *known_habits(const Config *c) {
+json_t *method_known_habits(const Config *c) {
         json_t *a = json_array();
         for (size_t i = 0; a && i < c->n_habits; i++)
                 json_array_append_new(a, json_string(c->habits[i].name));
         return a;
 }
 
-/* The period of @h that contains @day. Until the habits issue brings the
- * full period engine, multi-unit cadences are aligned on their unit
- * boundaries counted from the habit's start (or the epoch). */
-static Period habit_period(const Manager *m, const HabitConfig *h, day_t day) {
-        int y, mo, d;
-        switch (h->every.unit) {
-        case EVERY_DAY: {
-                day_t origin = h->has_since ? h->since : 0;
-                day_t offset = ((day - origin) % (day_t) h->every.n + (day_t) h->every.n) % (day_t) h->every.n;
-                return (Period) { day - offset, day - offset + (day_t) h->every.n - 1 };
-        }
-        case EVERY_WEEK: {
-                Period w = period_week(day, m->config->week_start);
-                day_t origin = period_week(h->has_since ? h->since : 4, m->config->week_start).start;
-                day_t weeks = (w.start - origin) / 7;
-                day_t offset = ((weeks % (day_t) h->every.n) + (day_t) h->every.n) % (day_t) h->every.n;
-                return (Period) { w.start - offset * 7, w.start - offset * 7 + (day_t) h->every.n * 7 - 1 };
-        }
-        case EVERY_MONTH:
-        default: {
-                int oy = 1970, om = 1;
-                if (h->has_since)
-                        date_to_ymd(h->since, &oy, &om, &d);
-                date_to_ymd(day, &y, &mo, &d);
-                int months = (y - oy) * 12 + (mo - om);
-                int offset = ((months % (int) h->every.n) + (int) h->every.n) % (int) h->every.n;
-                int start = y * 12 + (mo - 1) - offset, end = start + (int) h->every.n;
-                return (Period) { date_from_ymd(start / 12, start % 12 + 1, 1),
-                                  date_from_ymd(end / 12, end % 12 + 1, 1) - 1 };
-        }
-        }
-}
 
-static int review_kind_of_habit(const HabitConfig *h) {
-        for (int k = 0; k < _REVIEW_KIND_MAX; k++)
-                if (streq(h->name, review_kind_habit(k)))
-                        return k;
-        return -1;
-}
 
 static int method_done(Manager *m, json_t *params, MethodResult *res) {
         const char *name = varlink_get_string(params, "habit");
@@ -283,57 +232,41 @@ static int method_done(Manager *m, json_t *params, MethodResult *res) {
         day_t day;
 
         if (!h)
-                return fail(res, LOOKBACK_ERROR_UNKNOWN_HABIT,
-                            json_pack("{s:s, s:o}", "habit", name, "known", known_habits(m->config)));
-        if (review_kind_of_habit(h) >= 0)
-                return fail(res, LOOKBACK_ERROR_HABIT_IS_REVIEW,
+                return method_fail(res, LOOKBACK_ERROR_UNKNOWN_HABIT,
+                            json_pack("{s:s, s:o}", "habit", name, "known", method_known_habits(m->config)));
+        if (habit_review_kind(h) >= 0)
+                return method_fail(res, LOOKBACK_ERROR_HABIT_IS_REVIEW,
                             json_pack("{s:s, s:s}", "habit", name, "kind",
-                                      review_kind_to_string(review_kind_of_habit(h))));
-        if (!param_date(params, "date", res, &day))
+                                      review_kind_to_string(habit_review_kind(h))));
+        if (!method_param_date(params, "date", res, &day))
                 return 0;
         int r = store_checkin_add(m->store, name, day, varlink_get_string(params, "note"), now_usec(), uuid);
         if (r < 0)
                 return r;
 
-        HabitCounts counts;
-        Period p = habit_period(m, h, day);
-        r = store_habit_counts(m->store, name, -1, p, &counts);
+        HabitState st;
+        r = habit_state_load(m, h, day, day, &st);
         if (r < 0)
                 return r;
+        Period p = lapse_period_containing(&st.input, day);
+        unsigned in_period = 0;
+        for (size_t i = 0; i < st.n_checkins; i++)
+                in_period += st.checkins[i] >= p.start && st.checkins[i] <= p.end;
+        habit_state_done(&st);
         char ps[DATE_STR_MAX], pe[DATE_STR_MAX];
         res->reply = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:i}", "id", uuid, "habit", name, "date",
                                date_format(day, ds), "period_start", date_format(p.start, ps), "period_end",
-                               date_format(p.end, pe), "in_period", (int) counts.in_period, "times",
+                               date_format(p.end, pe), "in_period", (int) in_period, "times",
                                (int) h->times);
         return res->reply ? 0 : -ENOMEM;
 }
 
-static json_t *habit_json(Manager *m, const HabitConfig *h, day_t today, int *ret_r) {
-        char every[32], ps[DATE_STR_MAX], pe[DATE_STR_MAX], last[DATE_STR_MAX], since[DATE_STR_MAX];
-        int kind = review_kind_of_habit(h);
-        Period p = kind >= 0 ? review_period(kind, today, m->config->week_start) : habit_period(m, h, today);
-        HabitCounts c;
-
-        *ret_r = store_habit_counts(m->store, h->name, kind, p, &c);
-        if (*ret_r < 0)
-                return NULL;
-        json_t *o = json_pack("{s:s, s:s, s:i, s:i, s:b, s:s, s:s, s:i, s:i, s:s?, s:s?}", "name", h->name, "every",
-                              every_format(h->every, every, sizeof(every)), "times", (int) h->times, "lapse_after",
-                              (int) h->lapse_after, "builtin", h->builtin, "period_start", date_format(p.start, ps),
-                              "period_end", date_format(p.end, pe), "this_period", (int) c.in_period, "total",
-                              (int) c.total, "last_done", c.has_last ? date_format(c.last_done, last) : NULL,
-                              "since", h->has_since ? date_format(h->since, since) : NULL);
-        if (!o)
-                *ret_r = -ENOMEM;
-        return o;
-}
 
 static int habits_json(Manager *m, json_t **ret) {
         json_t *list = json_array();
-        day_t today = manager_today();
         int r = 0;
         for (size_t i = 0; list && i < m->config->n_habits; i++) {
-                json_t *h = habit_json(m, &m->config->habits[i], today, &r);
+                json_t *h = habit_live_json(m, &m->config->habits[i], &r);
                 if (!h || json_array_append_new(list, h) < 0) {
                         json_decref(list);
                         return r < 0 ? r : -ENOMEM;
@@ -408,11 +341,11 @@ static int method_log(Manager *m, json_t *params, MethodResult *res) {
         json_t *list;
 
         if (kind_text && kind < 0)
-                return invalid(res, "kind");
+                return method_invalid(res, "kind");
         if (from_text && date_parse(from_text, today, &from) < 0)
-                return invalid(res, "from");
+                return method_invalid(res, "from");
         if (to_text && date_parse(to_text, today, &to) < 0)
-                return invalid(res, "to");
+                return method_invalid(res, "to");
         int r = store_answers_list(m->store, kind, from, to, &list);
         if (r < 0)
                 return r;
@@ -433,7 +366,7 @@ static int method_log(Manager *m, json_t *params, MethodResult *res) {
 static int method_remind(Manager *m, json_t *params, MethodResult *res) {
         ReviewKind kind;
         Period p;
-        if (!param_kind(params, res, &kind))
+        if (!method_param_kind(params, res, &kind))
                 return 0;
         int r = prompts_remind(m, kind, &p);
         if (r < 0)
@@ -441,23 +374,33 @@ static int method_remind(Manager *m, json_t *params, MethodResult *res) {
         res->show_prompt = true;
         res->show_kind = kind;
         res->show_period = p;
-        res->reply = period_json(kind, p);
+        res->reply = method_period_json(kind, p);
         return res->reply ? 0 : -ENOMEM;
 }
 
+/* Skips a review period (kind, or habit weekly-review / halfyear-review)
+ * or, with any other habit, the habit's period containing the date. */
 static int method_skip(Manager *m, json_t *params, MethodResult *res) {
         char uuid[SD_ID128_UUID_STRING_MAX];
         ReviewKind kind;
         Period p;
-        if (!param_kind(params, res, &kind))
+        if (json_is_string(json_object_get(params, "habit"))) {
+                const HabitConfig *h = method_param_habit(m, params, res);
+                if (!h)
+                        return 0;
+                if (habit_review_kind(h) < 0)
+                        return method_skip_habit(m, h, params, res);
+                json_object_set_new(params, "kind", json_string(review_kind_to_string(habit_review_kind(h))));
+        }
+        if (!method_param_kind(params, res, &kind))
                 return 0;
-        int r = review_period_resolve(m, params, kind, res, &p);
+        int r = method_review_period(m, params, kind, res, &p);
         if (r <= 0)
                 return r;
         r = prompts_skip(m, kind, p, varlink_get_string(params, "note"), uuid);
         if (r < 0)
                 return r;
-        res->reply = period_json(kind, p);
+        res->reply = method_period_json(kind, p);
         if (!res->reply || json_object_set_new(res->reply, "id", json_string(uuid)) < 0)
                 return -ENOMEM;
         return 0;
@@ -472,9 +415,9 @@ static int method_snooze(Manager *m, json_t *params, MethodResult *res) {
         json_t *snoozed = json_array();
 
         if (seconds <= 0 || seconds > DURATION_MAX_SEC)
-                return json_decref(snoozed), invalid(res, "seconds");
+                return json_decref(snoozed), method_invalid(res, "seconds");
         if (kind_text && only < 0)
-                return json_decref(snoozed), invalid(res, "kind");
+                return json_decref(snoozed), method_invalid(res, "kind");
         for (int k = 0; snoozed && k < _REVIEW_KIND_MAX; k++) {
                 if (only >= 0 && k != only)
                         continue;
@@ -489,7 +432,7 @@ static int method_snooze(Manager *m, json_t *params, MethodResult *res) {
                 return -ENOMEM;
         if (json_array_size(snoozed) == 0) {
                 json_decref(snoozed);
-                return fail(res, LOOKBACK_ERROR_NOTHING_PENDING, NULL);
+                return method_fail(res, LOOKBACK_ERROR_NOTHING_PENDING, NULL);
         }
         res->reply = json_pack("{s:o}", "snoozed", snoozed);
         return res->reply ? 0 : -ENOMEM;
@@ -514,7 +457,7 @@ static int method_get_interface_description(Manager *m, json_t *params, MethodRe
         const char *name = varlink_get_string(params, "interface");
         const char *d = methods_interface_description(name);
         if (!d)
-                return fail(res, VARLINK_ERROR_INTERFACE_NOT_FOUND, json_pack("{s:s}", "interface", name));
+                return method_fail(res, VARLINK_ERROR_INTERFACE_NOT_FOUND, json_pack("{s:s}", "interface", name));
         res->reply = json_pack("{s:s}", "description", d);
         return res->reply ? 0 : -ENOMEM;
 }
@@ -533,7 +476,30 @@ static const ParamSpec params_done[] = {
         {},
 };
 static const ParamSpec params_kind[] = { KIND_PARAM, {} };
-static const ParamSpec params_skip[] = { KIND_PARAM, DATE_PARAM("date"), { "note", PARAM_STRING, false, 4096 }, {} };
+static const ParamSpec params_skip[] = {
+        KIND_PARAM,
+        { "habit", PARAM_STRING, false, CONFIG_HABIT_NAME_MAX },
+        DATE_PARAM("date"),
+        { "note", PARAM_STRING, false, 4096 },
+        {},
+};
+static const ParamSpec params_pause[] = {
+        { "habit", PARAM_STRING, true, CONFIG_HABIT_NAME_MAX },
+        DATE_PARAM("from"),
+        DATE_PARAM("to"),
+        { "reason", PARAM_STRING, false, 4096 },
+        {},
+};
+static const ParamSpec params_resume[] = { { "habit", PARAM_STRING, true, CONFIG_HABIT_NAME_MAX }, DATE_PARAM("date"), {} };
+static const ParamSpec params_goal_add[] = { { "text", PARAM_STRING, true, 4096 }, {} };
+static const ParamSpec params_goal_list[] = { { "all", PARAM_BOOLEAN, false, 0 }, {} };
+static const ParamSpec params_goal_set[] = {
+        { "id", PARAM_STRING, true, 64 },
+        { "status", PARAM_STRING, true, 16 },
+        { "reason", PARAM_STRING, false, 4096 },
+        {},
+};
+static const ParamSpec params_report[] = { DATE_PARAM("from"), DATE_PARAM("to"), { "format", PARAM_STRING, false, 16 }, {} };
 static const ParamSpec params_snooze[] = { { "seconds", PARAM_INTEGER, true, 0 }, KIND_PARAM, {} };
 static const ParamSpec params_log[] = { KIND_PARAM, DATE_PARAM("from"), DATE_PARAM("to"), {} };
 
@@ -549,6 +515,12 @@ static const Method method_table[] = {
         { "io.lookback.Remind", method_remind, true, params_kind },
         { "io.lookback.Skip", method_skip, true, params_skip },
         { "io.lookback.Snooze", method_snooze, true, params_snooze },
+        { "io.lookback.Pause", method_pause, true, params_pause },
+        { "io.lookback.Resume", method_resume, true, params_resume },
+        { "io.lookback.GoalAdd", method_goal_add, true, params_goal_add },
+        { "io.lookback.GoalList", method_goal_list, false, params_goal_list },
+        { "io.lookback.GoalSet", method_goal_set, true, params_goal_set },
+        { "io.lookback.Report", method_report, false, params_report },
 };
 
 static const Method *method_find(const char *name) {
@@ -582,6 +554,23 @@ static int method_run(Manager *m, const Method *method, json_t *params, MethodRe
 static json_t *internal_error(const char *method, int r, Manager *m) {
         fprintf(stderr, SD_ERR "%s failed: %s (%s)\n", method, strerror(-r), store_last_error(m->store));
         return varlink_error_new(LOOKBACK_ERROR_INTERNAL, json_pack("{s:s}", "message", strerror(-r)));
+}
+
+/* A reply over the message limit goes out as a series of replies when the
+ * caller accepts one ("more"), else as MessageTooLarge. Years of answers
+ * or a ten-year HTML report can be that large. */
+static json_t *reply_fit(json_t *reply, bool more) {
+        char *text;
+        size_t size;
+        if (!reply || varlink_message_format(reply, &text, &size) >= 0) {
+                if (reply)
+                        free(text);
+                return reply;
+        }
+        json_t *series = more ? varlink_reply_split(json_object_get(reply, "parameters"), VARLINK_MESSAGE_MAX)
+                              : NULL;
+        json_decref(reply);
+        return series ? series : varlink_error_new(LOOKBACK_ERROR_MESSAGE_TOO_LARGE, NULL);
 }
 
 json_t *methods_dispatch(const char *message, void *userdata) {
@@ -618,6 +607,7 @@ json_t *methods_dispatch(const char *message, void *userdata) {
                 json_decref(reply);
                 reply = NULL;
         }
+        reply = reply_fit(reply, call.more);
         varlink_call_done(&call);
         return reply;
 }

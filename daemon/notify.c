@@ -147,3 +147,15 @@ int notifier_show_prompt(Notifier *n, ReviewKind kind, Period period, char *cons
         live_add(n, l);
         return 0;
 }
+
+int notifier_show(Notifier *n, const char *summary, const char *body, char **ret_message) {
+        NotifyNotification *notification = notify_notification_new(summary, body, NULL);
+        GError *error = NULL;
+        *ret_message = NULL;
+        bool ok = notify_notification_show(notification, &error);
+        if (!ok)
+                *ret_message = strdup(error ? error->message : "unknown error");
+        g_clear_error(&error);
+        g_object_unref(notification);
+        return ok ? 0 : -EHOSTUNREACH;
+}

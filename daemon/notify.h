@@ -30,3 +30,6 @@ Notifier *notifier_free(Notifier *n);
  * negative errno with *ret_message (malloc'd) saying why. */
 int notifier_show_prompt(Notifier *n, ReviewKind kind, Period period, char *const *questions, size_t n_questions,
                          unsigned missed, char **ret_message);
+
+/* A plain notification (a lapse flag): @body must be escaped already. */
+int notifier_show(Notifier *n, const char *summary, const char *body, char **ret_message);

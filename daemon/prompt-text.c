@@ -1,5 +1,6 @@
 #include "prompt-text.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,4 +105,43 @@ char *prompt_body(ReviewKind kind, Period p, char *const *questions, size_t n_qu
                 body_append(buf, &len, line);
         }
         return strdup(buf);
+}
+
+static const char *const weekday_abbr[] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
+
+/* "2 weeks missed", "1 month missed", "3 periods of 2 weeks missed". */
+static void missed_phrase(Every every, unsigned missed, char *buf, size_t size) {
+        static const char *const units[] = { [EVERY_DAY] = "day", [EVERY_WEEK] = "week", [EVERY_MONTH] = "month" };
+        if (every.unit == EVERY_MONTH && every.n == 6)
+                snprintf(buf, size, "%u half-year%s missed", missed, missed == 1 ? "" : "s");
+        else if (every.n == 1)
+                snprintf(buf, size, "%u %s%s missed", missed, units[every.unit], missed == 1 ? "" : "s");
+        else
+                snprintf(buf, size, "%u period%s of %u %ss missed", missed, missed == 1 ? "" : "s", every.n,
+                         units[every.unit]);
+}
+
+int lapse_notification(const char *habit, Every every, bool is_review, bool has_last_done, day_t last_done,
+                       unsigned missed, char **ret_summary, char **ret_body) {
+        char since[64] = "No check-in yet", phrase[96], body[512];
+        int y, m, d;
+        if (has_last_done) {
+                date_to_ymd(last_done, &y, &m, &d);
+                snprintf(since, sizeof(since), "No check-in since %s %d %s", weekday_abbr[date_weekday(last_done)], d,
+                         month_abbr[m - 1]);
+        }
+        missed_phrase(every, missed, phrase, sizeof(phrase));
+        snprintf(body, sizeof(body), "%s, %s.\n%s", since, phrase,
+                 is_review ? "Write one now: lookback answer" : "Pick it up again, or pause it with a reason: lookback pause");
+        /* The summary is plain text by the spec; only the body is markup. */
+        *ret_summary = malloc(strlen(habit) + sizeof(" has lapsed"));
+        if (*ret_summary)
+                sprintf(*ret_summary, "%s has lapsed", habit);
+        *ret_body = strdup(body);
+        if (!*ret_summary || !*ret_body) {
+                free(*ret_summary);
+                free(*ret_body);
+                return -ENOMEM;
+        }
+        return 0;
 }

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "config.h"
 #include "date.h"
 
 /* Longest body we compose, NUL included; questions are cut to fit. */
@@ -30,3 +31,9 @@ char *prompt_body(ReviewKind kind, Period p, char *const *questions, size_t n_qu
 
 /* The Skip button's label: "Skip this week" / "Skip this half". */
 const char *prompt_skip_label(ReviewKind kind);
+
+/* A lapse's notification: summary "NAME has lapsed" and a body such as
+ * "No check-in since Sun 20 Aug, 2 weeks missed." plus what to run. Both
+ * malloc'd and escaped; returns 0 or -ENOMEM. */
+int lapse_notification(const char *habit, Every every, bool is_review, bool has_last_done, day_t last_done,
+                       unsigned missed, char **ret_summary, char **ret_body);

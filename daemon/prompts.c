@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "lapses.h"
 #include "log.h"
 #include "manager.h"
 #include "util.h"
@@ -157,6 +158,8 @@ static int prompts_check(Manager *m, ReviewKind kind) {
         return arm_snooze(m, kind, &st, now);
 }
 
+/* Everything that runs on the calendar is checked here: both schedules
+ * and, since period ends move with the clock and the zone too, lapses. */
 int prompts_recheck(Manager *m, const char *why) {
         int ret = 0;
         for (int k = 0; k < _REVIEW_KIND_MAX; k++) {
@@ -164,6 +167,9 @@ int prompts_recheck(Manager *m, const char *why) {
                 if (r < 0)
                         ret = log_error(r, "cannot check the %s schedule (%s): %m", kind_title(k), why);
         }
+        int r = lapses_check(m, why);
+        if (r < 0)
+                ret = r;
         manager_update_status(m);
         return ret;
 }
@@ -342,6 +348,7 @@ int prompts_start(Manager *m) {
 }
 
 void prompts_stop(Manager *m) {
+        lapses_stop(m);
         for (int k = 0; k < _REVIEW_KIND_MAX; k++) {
                 m->prompt_timers[k] = sd_event_source_disable_unref(m->prompt_timers[k]);
                 m->snooze_timers[k] = sd_event_source_disable_unref(m->snooze_timers[k]);

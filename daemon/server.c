@@ -112,6 +112,18 @@ static int connection_queue(Connection *c, json_t *msg) {
         return 0;
 }
 
+/* A series of replies to one call (see varlink_reply_split()). */
+static int connection_queue_series(Connection *c, json_t *series) {
+        size_t i;
+        json_t *msg;
+        int r = 0;
+        json_array_foreach(series, i, msg)
+                if (r >= 0)
+                        r = connection_queue(c, json_incref(msg));
+        json_decref(series);
+        return r;
+}
+
 static int connection_rearm_timeout(Connection *c) {
         int r = sd_event_source_set_time_relative(c->timer, c->server->timeout_usec);
         if (r < 0)
@@ -126,11 +138,9 @@ static int connection_dispatch(Connection *c) {
         while (!c->closing && (r = frame_buffer_pop(&c->input, &msg)) > 0) {
                 json_t *reply = c->server->handler(msg, c->server->userdata);
                 free(msg);
-                if (reply) {
-                        r = connection_queue(c, reply);
-                        if (r < 0)
-                                return r;
-                }
+                r = json_is_array(reply) ? connection_queue_series(c, reply) : reply ? connection_queue(c, reply) : 0;
+                if (r < 0)
+                        return r;
                 r = connection_rearm_timeout(c);
                 if (r < 0)
                         return r;
@@ -329,6 +339,12 @@ static int bind_path(const char *path, char **ret_reason) {
         if (r < 0) {
                 *ret_reason = strdup_printf("socket path %s is too long", path);
                 return r;
+        }
+        struct stat st;
+        if (lstat(path, &st) >= 0 && !S_ISSOCK(st.st_mode)) {
+                /* Only a stale socket may be replaced, never someone's file. */
+                *ret_reason = strdup_printf("%s exists and is not a socket; not touching it", path);
+                return -EEXIST;
         }
         int pid = socket_owner(&sa, len);
         if (pid > 0)

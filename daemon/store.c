@@ -60,6 +60,31 @@ static const char *const migrations[] = {
         "  note TEXT,"
         "  created_usec INTEGER NOT NULL);"
         "CREATE INDEX skips_habit_day ON skips (habit, day);",
+        /* 3: pauses with reasons, goals with their fate, and the lapses
+         * already flagged (so each is announced once, across restarts). */
+        "CREATE TABLE pauses ("
+        "  id INTEGER PRIMARY KEY,"
+        "  uuid TEXT NOT NULL UNIQUE,"
+        "  habit TEXT NOT NULL,"
+        "  from_day TEXT NOT NULL,"
+        "  to_day TEXT,"
+        "  reason TEXT,"
+        "  created_usec INTEGER NOT NULL);"
+        "CREATE INDEX pauses_habit ON pauses (habit, from_day);"
+        "CREATE TABLE goals ("
+        "  id INTEGER PRIMARY KEY,"
+        "  uuid TEXT NOT NULL UNIQUE,"
+        "  text TEXT NOT NULL,"
+        "  status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'achieved', 'dropped')),"
+        "  created_day TEXT NOT NULL,"
+        "  closed_day TEXT,"
+        "  reason TEXT,"
+        "  created_usec INTEGER NOT NULL);"
+        "CREATE TABLE lapse_flags ("
+        "  habit TEXT NOT NULL,"
+        "  lapse_from TEXT NOT NULL,"
+        "  flagged_usec INTEGER NOT NULL,"
+        "  PRIMARY KEY (habit, lapse_from));",
 };
 
 typedef enum {
@@ -83,6 +108,21 @@ typedef enum {
         STMT_SCHEDULE_SET_FIRED,
         STMT_SCHEDULE_SET_SNOOZE,
         STMT_SKIP_INSERT,
+        STMT_CHECKIN_DAYS,
+        STMT_REVIEW_DAYS,
+        STMT_SKIP_DAYS,
+        STMT_PAUSES,
+        STMT_PAUSE_INSERT,
+        STMT_PAUSE_OPEN,
+        STMT_PAUSE_END,
+        STMT_PAUSE_DELETE,
+        STMT_GOAL_INSERT,
+        STMT_GOAL_FIND,
+        STMT_GOAL_SET,
+        STMT_GOALS_LIST,
+        STMT_GOALS_RANGE,
+        STMT_LAPSE_FLAGGED,
+        STMT_LAPSE_FLAG,
         _STMT_MAX,
 } StatementId;
 
@@ -121,6 +161,28 @@ static const char *const statement_sql[_STMT_MAX] = {
                                     "ON CONFLICT (kind) DO UPDATE SET spec = ?2, last_fired_usec = ?3",
         [STMT_SCHEDULE_SET_SNOOZE] = "UPDATE schedule_state SET snooze_until_usec = ?2 WHERE kind = ?1",
         [STMT_SKIP_INSERT] = "INSERT INTO skips (uuid, habit, day, note, created_usec) VALUES (?, ?, ?, ?, ?)",
+        [STMT_CHECKIN_DAYS] = "SELECT day FROM checkins WHERE habit = ? ORDER BY day",
+        /* Same rule as STMT_REVIEWS_COUNT: one check-in per answered period. */
+        [STMT_REVIEW_DAYS] = "SELECT min(min(period_end, date(created_usec / 1000000, 'unixepoch', 'localtime'))) AS d "
+                             "FROM answers WHERE kind = ? GROUP BY period_start ORDER BY d",
+        [STMT_SKIP_DAYS] = "SELECT day FROM skips WHERE habit = ? ORDER BY day",
+        [STMT_PAUSES] = "SELECT from_day, to_day, reason, uuid FROM pauses WHERE habit = ? ORDER BY from_day",
+        [STMT_PAUSE_INSERT] = "INSERT INTO pauses (uuid, habit, from_day, to_day, reason, created_usec) "
+                              "VALUES (?, ?, ?, ?, ?, ?)",
+        [STMT_PAUSE_OPEN] = "SELECT id, from_day FROM pauses WHERE habit = ? AND to_day IS NULL",
+        [STMT_PAUSE_END] = "UPDATE pauses SET to_day = ?2 WHERE id = ?1",
+        [STMT_PAUSE_DELETE] = "DELETE FROM pauses WHERE id = ?",
+        [STMT_GOAL_INSERT] = "INSERT INTO goals (uuid, text, created_day, created_usec) VALUES (?, ?, ?, ?)",
+        [STMT_GOAL_FIND] = "SELECT uuid FROM goals WHERE uuid LIKE ?1 || '%' ESCAPE '\\' ORDER BY uuid LIMIT 2",
+        [STMT_GOAL_SET] = "UPDATE goals SET status = ?2, closed_day = ?3, reason = ?4 WHERE uuid = ?1",
+        [STMT_GOALS_LIST] = "SELECT uuid, text, status, created_day, closed_day, reason FROM goals "
+                            "WHERE ?1 OR status = 'open' ORDER BY created_day, id",
+        /* Goals that were open at some time in [?1, ?2]. */
+        [STMT_GOALS_RANGE] = "SELECT uuid, text, status, created_day, closed_day, reason FROM goals "
+                             "WHERE created_day <= ?2 AND (closed_day IS NULL OR closed_day >= ?1) "
+                             "ORDER BY created_day, id",
+        [STMT_LAPSE_FLAGGED] = "SELECT 1 FROM lapse_flags WHERE habit = ? AND lapse_from = ?",
+        [STMT_LAPSE_FLAG] = "INSERT OR IGNORE INTO lapse_flags (habit, lapse_from, flagged_usec) VALUES (?, ?, ?)",
         [STMT_PROMPT_RESOLVE] = "UPDATE prompts SET state = ?3 WHERE kind = ?1 AND period_start = ?2 "
                                 "AND state = 'pending'",
         [STMT_PROMPT_OLDEST] = "SELECT period_start, period_end, missed FROM prompts WHERE kind = ? "
@@ -598,4 +660,234 @@ int store_prompts_pending(Store *s, json_t **ret) {
         }
         *ret = list;
         return 0;
+}
+
+static int days_append(day_t **days, size_t *n, size_t *allocated, day_t d) {
+        if (*n == *allocated) {
+                size_t want = *allocated ? *allocated * 2 : 64;
+                day_t *p = realloc(*days, want * sizeof(day_t));
+                if (!p)
+                        return -ENOMEM;
+                *days = p;
+                *allocated = want;
+        }
+        (*days)[(*n)++] = d;
+        return 0;
+}
+
+int store_habit_days(Store *s, const char *habit, int review_kind, bool skips, day_t **ret, size_t *ret_n) {
+        StatementId id = skips ? STMT_SKIP_DAYS : review_kind >= 0 ? STMT_REVIEW_DAYS : STMT_CHECKIN_DAYS;
+        sqlite3_stmt *st = stmt(s, id);
+        day_t *days = NULL, d;
+        size_t n = 0, allocated = 0;
+        int rc, r = 0;
+
+        if (id == STMT_REVIEW_DAYS)
+                sqlite3_bind_text(st, 1, review_kind_to_string(review_kind), -1, SQLITE_STATIC);
+        else
+                sqlite3_bind_text(st, 1, habit, -1, SQLITE_STATIC);
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+                if (column_day(st, 0, &d) >= 0 && (r = days_append(&days, &n, &allocated, d)) < 0)
+                        break;
+        sqlite3_reset(st);
+        if (r >= 0 && rc != SQLITE_DONE)
+                r = sqlite_to_errno(rc) ?: -EIO;
+        if (r < 0) {
+                free(days);
+                return r;
+        }
+        *ret = days;
+        *ret_n = n;
+        return 0;
+}
+
+void store_pauses_done(StorePauses *p) {
+        for (size_t i = 0; i < p->n; i++) {
+                free((char *) p->items[i].reason);
+                free(p->uuids[i]);
+        }
+        free(p->items);
+        free(p->uuids);
+        *p = (StorePauses) {};
+}
+
+static int pause_row(sqlite3_stmt *st, StorePauses *p, size_t *allocated) {
+        if (p->n == *allocated) {
+                size_t want = *allocated ? *allocated * 2 : 8;
+                LapsePause *items = realloc(p->items, want * sizeof(LapsePause));
+                if (!items)
+                        return -ENOMEM;
+                p->items = items;
+                char **uuids = realloc(p->uuids, want * sizeof(char *));
+                if (!uuids)
+                        return -ENOMEM;
+                p->uuids = uuids;
+                *allocated = want;
+        }
+        LapsePause *lp = &p->items[p->n];
+        const char *reason = (const char *) sqlite3_column_text(st, 2);
+        *lp = (LapsePause) { .to = LAPSE_OPEN_END };
+        if (column_day(st, 0, &lp->from) < 0)
+                return 0; /* unreadable row: skip it rather than fail the report */
+        if (sqlite3_column_type(st, 1) != SQLITE_NULL && column_day(st, 1, &lp->to) < 0)
+                return 0;
+        lp->reason = reason ? strdup(reason) : NULL;
+        p->uuids[p->n] = strdup((const char *) sqlite3_column_text(st, 3));
+        if ((reason && !lp->reason) || !p->uuids[p->n]) {
+                free((char *) lp->reason);
+                free(p->uuids[p->n]);
+                return -ENOMEM;
+        }
+        p->n++;
+        return 0;
+}
+
+int store_pauses(Store *s, const char *habit, StorePauses *ret) {
+        sqlite3_stmt *st = stmt(s, STMT_PAUSES);
+        size_t allocated = 0;
+        int rc, r = 0;
+        *ret = (StorePauses) {};
+        sqlite3_bind_text(st, 1, habit, -1, SQLITE_STATIC);
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW && (r = pause_row(st, ret, &allocated)) >= 0)
+                ;
+        sqlite3_reset(st);
+        if (r >= 0 && rc != SQLITE_DONE && rc != SQLITE_ROW)
+                r = sqlite_to_errno(rc) ?: -EIO;
+        if (r < 0)
+                store_pauses_done(ret);
+        return r;
+}
+
+int store_pause_open(Store *s, const char *habit, int64_t *ret_id, day_t *ret_from) {
+        sqlite3_stmt *st = stmt(s, STMT_PAUSE_OPEN);
+        int r = 0;
+        sqlite3_bind_text(st, 1, habit, -1, SQLITE_STATIC);
+        int rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+                *ret_id = sqlite3_column_int64(st, 0);
+                r = column_day(st, 1, ret_from) < 0 ? -EIO : 1;
+        } else if (rc != SQLITE_DONE)
+                r = sqlite_to_errno(rc) ?: -EIO;
+        sqlite3_reset(st);
+        return r;
+}
+
+int store_pause_add(Store *s, const char *habit, day_t from, bool has_to, day_t to, const char *reason,
+                    int64_t created_usec, char ret_uuid[static SD_ID128_UUID_STRING_MAX]) {
+        int r = new_uuid(ret_uuid);
+        if (r < 0)
+                return r;
+        sqlite3_stmt *st = stmt(s, STMT_PAUSE_INSERT);
+        sqlite3_bind_text(st, 1, ret_uuid, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, habit, -1, SQLITE_STATIC);
+        bind_day(st, 3, from);
+        if (has_to)
+                bind_day(st, 4, to);
+        if (reason)
+                sqlite3_bind_text(st, 5, reason, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 6, created_usec);
+        return stmt_exec(st);
+}
+
+int store_pause_end(Store *s, int64_t id, bool remove, day_t to) {
+        sqlite3_stmt *st = stmt(s, remove ? STMT_PAUSE_DELETE : STMT_PAUSE_END);
+        sqlite3_bind_int64(st, 1, id);
+        if (!remove)
+                bind_day(st, 2, to);
+        return stmt_exec(st);
+}
+
+int store_goal_add(Store *s, const char *text, day_t created, int64_t created_usec,
+                   char ret_uuid[static SD_ID128_UUID_STRING_MAX]) {
+        int r = new_uuid(ret_uuid);
+        if (r < 0)
+                return r;
+        sqlite3_stmt *st = stmt(s, STMT_GOAL_INSERT);
+        sqlite3_bind_text(st, 1, ret_uuid, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);
+        bind_day(st, 3, created);
+        sqlite3_bind_int64(st, 4, created_usec);
+        return stmt_exec(st);
+}
+
+int store_goal_find(Store *s, const char *prefix, char ret_uuid[static SD_ID128_UUID_STRING_MAX]) {
+        sqlite3_stmt *st = stmt(s, STMT_GOAL_FIND);
+        int n = 0, rc;
+        /* Only hex digits and dashes can match a UUID; anything else (a
+         * LIKE wildcard, say) is simply not found. */
+        if (!*prefix || strspn(prefix, "0123456789abcdefABCDEF-") != strlen(prefix))
+                return 0;
+        sqlite3_bind_text(st, 1, prefix, -1, SQLITE_STATIC);
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+                if (n++ == 0)
+                        snprintf(ret_uuid, SD_ID128_UUID_STRING_MAX, "%s", (const char *) sqlite3_column_text(st, 0));
+        sqlite3_reset(st);
+        if (rc != SQLITE_DONE)
+                return sqlite_to_errno(rc) ?: -EIO;
+        return n; /* 0 none, 1 found, 2 ambiguous */
+}
+
+int store_goal_set(Store *s, const char *uuid, const char *status, bool has_closed, day_t closed, const char *reason) {
+        sqlite3_stmt *st = stmt(s, STMT_GOAL_SET);
+        sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
+        if (has_closed)
+                bind_day(st, 3, closed);
+        if (reason)
+                sqlite3_bind_text(st, 4, reason, -1, SQLITE_STATIC);
+        return stmt_exec(st);
+}
+
+static int goals_query(sqlite3_stmt *st, json_t **ret) {
+        json_t *list = json_array();
+        int rc = SQLITE_NOMEM;
+        while (list && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+                json_t *g = json_pack("{s:s, s:s, s:s, s:s, s:s?, s:s?}", "id", (const char *) sqlite3_column_text(st, 0),
+                                      "text", (const char *) sqlite3_column_text(st, 1), "status",
+                                      (const char *) sqlite3_column_text(st, 2), "created",
+                                      (const char *) sqlite3_column_text(st, 3), "closed",
+                                      (const char *) sqlite3_column_text(st, 4), "reason",
+                                      (const char *) sqlite3_column_text(st, 5));
+                if (!g || json_array_append_new(list, g) < 0) {
+                        rc = SQLITE_NOMEM;
+                        break;
+                }
+        }
+        sqlite3_reset(st);
+        if (rc != SQLITE_DONE) {
+                json_decref(list);
+                return sqlite_to_errno(rc) ?: -EIO;
+        }
+        *ret = list;
+        return 0;
+}
+
+int store_goals_list(Store *s, bool all, json_t **ret) {
+        sqlite3_stmt *st = stmt(s, STMT_GOALS_LIST);
+        sqlite3_bind_int(st, 1, all);
+        return goals_query(st, ret);
+}
+
+int store_goals_in_range(Store *s, day_t from, day_t to, json_t **ret) {
+        sqlite3_stmt *st = stmt(s, STMT_GOALS_RANGE);
+        bind_day(st, 1, from);
+        bind_day(st, 2, to);
+        return goals_query(st, ret);
+}
+
+int store_lapse_flagged(Store *s, const char *habit, day_t lapse_from) {
+        sqlite3_stmt *st = stmt(s, STMT_LAPSE_FLAGGED);
+        sqlite3_bind_text(st, 1, habit, -1, SQLITE_STATIC);
+        bind_day(st, 2, lapse_from);
+        int rc = sqlite3_step(st);
+        sqlite3_reset(st);
+        return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : sqlite_to_errno(rc) ?: -EIO;
+}
+
+int store_lapse_flag(Store *s, const char *habit, day_t lapse_from, int64_t usec) {
+        sqlite3_stmt *st = stmt(s, STMT_LAPSE_FLAG);
+        sqlite3_bind_text(st, 1, habit, -1, SQLITE_STATIC);
+        bind_day(st, 2, lapse_from);
+        sqlite3_bind_int64(st, 3, usec);
+        return stmt_exec(st);
 }

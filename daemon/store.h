@@ -14,6 +14,7 @@
 #include <systemd/sd-id128.h>
 
 #include "date.h"
+#include "lapse.h"
 #include "template.h"
 
 typedef struct Store Store;
@@ -95,3 +96,38 @@ int store_schedule_set_snooze(Store *s, ReviewKind kind, int64_t usec);
 /* A skipped (excused) period of a habit, recorded on a day inside it. */
 int store_skip_add(Store *s, const char *habit, day_t day, const char *note, int64_t created_usec,
                    char ret_uuid[static SD_ID128_UUID_STRING_MAX]);
+
+/* The days a habit was checked in (or, with @skips, skipped), ascending.
+ * For a review (@review_kind >= 0) the check-ins are its answered periods. */
+int store_habit_days(Store *s, const char *habit, int review_kind, bool skips, day_t **ret, size_t *ret_n);
+
+/* A habit's pauses, oldest first; reasons and UUIDs are owned here. */
+typedef struct {
+        LapsePause *items;
+        char **uuids;
+        size_t n;
+} StorePauses;
+int store_pauses(Store *s, const char *habit, StorePauses *ret);
+void store_pauses_done(StorePauses *p);
+/* The open-ended pause of @habit: 1 with its row id and first day, or 0. */
+int store_pause_open(Store *s, const char *habit, int64_t *ret_id, day_t *ret_from);
+int store_pause_add(Store *s, const char *habit, day_t from, bool has_to, day_t to, const char *reason,
+                    int64_t created_usec, char ret_uuid[static SD_ID128_UUID_STRING_MAX]);
+/* Ends pause @id on @to, or deletes it when @remove (resumed the day it began). */
+int store_pause_end(Store *s, int64_t id, bool remove, day_t to);
+
+/* Goals. IDs are UUIDs; a prefix finds one like git does. */
+int store_goal_add(Store *s, const char *text, day_t created, int64_t created_usec,
+                   char ret_uuid[static SD_ID128_UUID_STRING_MAX]);
+/* Returns 1 and the full UUID, 0 when none matches, 2 when several do. */
+int store_goal_find(Store *s, const char *prefix, char ret_uuid[static SD_ID128_UUID_STRING_MAX]);
+/* @status "open" (reopen: no closed day), "achieved" or "dropped". */
+int store_goal_set(Store *s, const char *uuid, const char *status, bool has_closed, day_t closed, const char *reason);
+/* [{id, text, status, created, closed, reason}]: open ones, or @all. */
+int store_goals_list(Store *s, bool all, json_t **ret);
+/* Goals open at some time in [from, to]. */
+int store_goals_in_range(Store *s, day_t from, day_t to, json_t **ret);
+
+/* Lapses announced already, by habit and first day. */
+int store_lapse_flagged(Store *s, const char *habit, day_t lapse_from);
+int store_lapse_flag(Store *s, const char *habit, day_t lapse_from, int64_t usec);

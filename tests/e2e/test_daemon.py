@@ -319,14 +319,11 @@ def test_non_socket_file_at_socket_path_is_kept(world):
     world.socket.write_text("not a socket: precious\n")
     d = world.daemon(start=False)
     d.start(wait=False)
-    try:
-        wait_for(lambda: d.proc.poll() is not None or not world.socket.is_file() or "ready" in d.stderr,
-                 what="lookbackd to start or refuse")
-        assert world.socket.is_file() and world.socket.read_text() == "not a socket: precious\n", \
-            "lookbackd deleted a regular file at its socket path:\n" + d.stderr
-        assert d.wait_exit() != 0
-    finally:
-        d.cleanup()
+    wait_for(lambda: d.proc.poll() is not None or not world.socket.is_file() or "ready" in d.stderr,
+             what="lookbackd to start or refuse")
+    assert world.socket.is_file() and world.socket.read_text() == "not a socket: precious\n", \
+        "lookbackd deleted a regular file at its socket path:\n" + d.stderr
+    assert d.wait_exit() != 0
 
 
 def test_sd_notify_protocol(world):

@@ -167,11 +167,72 @@ static void test_check_parameters(void **state) {
         check("{\"habit\":\"a\\u0000b\"}", -EINVAL, "habit");           /* embedded NUL */
 }
 
+
+/* A reply over the limit becomes a series under it that merges back to
+ * the original: an array cut between elements, a string between UTF-8
+ * sequences. */
+static void check_split(json_t *params, size_t limit, size_t min_parts) {
+        json_t *series = varlink_reply_split(params, limit);
+        assert_non_null(series);
+        assert_true(json_array_size(series) >= min_parts);
+        json_t *merged = NULL;
+        size_t i;
+        json_t *msg;
+        json_array_foreach(series, i, msg) {
+                char *text;
+                size_t size;
+                assert_int_equal(varlink_message_format(msg, &text, &size), 0);
+                assert_true(size <= limit);
+                free(text);
+                bool last = i + 1 == json_array_size(series);
+                assert_true(json_is_true(json_object_get(msg, "continues")) == !last);
+                json_t *p = json_object_get(msg, "parameters");
+                if (!merged)
+                        merged = json_deep_copy(p);
+                else
+                        assert_int_equal(varlink_reply_merge(merged, p), 0);
+        }
+        assert_true(json_equal(merged, params));
+        json_decref(merged);
+        json_decref(series);
+}
+
+static void test_split(void **state) {
+        json_t *answers = json_array();
+        for (int i = 0; i < 300; i++)
+                json_array_append_new(answers, json_pack("{s:i, s:s}", "n", i, "text", "전문가가 될 수 있을까? & <again>"));
+        json_t *params = json_pack("{s:o, s:s}", "answers", answers, "format", "json");
+        check_split(params, 8192, 3);
+        json_decref(params);
+
+        size_t n = 100000;
+        char *big = malloc(n + 1);
+        for (size_t i = 0; i < n; i += 3)
+                memcpy(big + i, "\xea\xb0\x80", 3); /* '가' */
+        big[n - n % 3] = '\0';
+        params = json_pack("{s:s, s:{s:i}}", "content", big, "report", "habits", 3);
+        check_split(params, 8192, 10);
+        json_decref(params);
+        free(big);
+
+        /* Nothing to cut, or one element alone too large: no series. */
+        params = json_pack("{s:i}", "n", 1);
+        assert_null(varlink_reply_split(params, 8192));
+        json_decref(params);
+        char *huge = malloc(20001);
+        memset(huge, 'x', 20000);
+        huge[20000] = '\0';
+        params = json_pack("{s:[{s:s}]}", "answers", "text", huge);
+        assert_null(varlink_reply_split(params, 8192));
+        json_decref(params);
+        free(huge);
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_frame_split),     cmocka_unit_test(test_frame_limit),
                 cmocka_unit_test(test_call_parse),      cmocka_unit_test(test_messages),
-                cmocka_unit_test(test_check_parameters),
+                cmocka_unit_test(test_check_parameters), cmocka_unit_test(test_split),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,716 @@
+/* Unit tests of the lapse report's renderers, on hand-built HabitReports
+ * shaped like the story in USER.md: weekly reviews that stopped in August,
+ * a monthly reading habit that held, tennis paused by a torn ligament, a
+ * habit abandoned in spring, and six goals. No lapse.c is linked. */
+#include <errno.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "report.h"
+
+#define D(y, m, d) date_from_ymd((y), (m), (d))
+
+typedef struct {
+        HabitPeriod review_periods[27], reading_periods[6], tennis_periods[14], english_periods[27];
+        Lapse review_lapse, english_lapse;
+        LapsePause tennis_pause;
+        HabitReport review, reading, tennis, english;
+        ReportHabit habits[4];
+        ReportGoal goals[6];
+        Report report;
+} Story;
+
+/* The first day of the period @i periods after the one starting on @start. */
+static day_t period_start(day_t start, Every e, size_t i) {
+        int year, month, mday;
+
+        if (e.unit == EVERY_DAY)
+                return start + (day_t) (i * e.n);
+        if (e.unit == EVERY_WEEK)
+                return start + (day_t) (i * e.n * 7);
+        date_to_ymd(start, &year, &month, &mday);
+        month += (int) (i * e.n);
+        return D(year + (month - 1) / 12, (month - 1) % 12 + 1, 1);
+}
+
+/* One period per character of @fates: M met, X missed, S skipped, P paused, O open. */
+static size_t fill_periods(HabitPeriod *p, const char *fates, day_t start, Every e) {
+        size_t n = strlen(fates);
+
+        for (size_t i = 0; i < n; i++) {
+                PeriodFate f = fates[i] == 'M'   ? PERIOD_MET
+                               : fates[i] == 'X' ? PERIOD_MISSED
+                               : fates[i] == 'S' ? PERIOD_SKIPPED
+                               : fates[i] == 'P' ? PERIOD_PAUSED
+                                                 : PERIOD_OPEN;
+                p[i] = (HabitPeriod){
+                        .period = { period_start(start, e, i), period_start(start, e, i + 1) - 1 },
+                        .checkins = f == PERIOD_MET ? 1 : 0,
+                        .fate = f,
+                };
+        }
+        return n;
+}
+
+/* A goal set on Mon 2 Jan 2023; @closed_day 0 means still open. */
+static ReportGoal goal(const char *id, const char *text, GoalStatus status, day_t closed_day, const char *reason) {
+        return (ReportGoal){
+                .id = id,
+                .text = text,
+                .status = status,
+                .created = D(2023, 1, 2),
+                .closed = closed_day != 0,
+                .closed_day = closed_day,
+                .reason = reason,
+        };
+}
+
+static void story_init(Story *s) {
+        const Every week = { EVERY_WEEK, 1 }, month = { EVERY_MONTH, 1 }, fortnight = { EVERY_WEEK, 2 };
+
+        memset(s, 0, sizeof(*s));
+        s->review = (HabitReport){
+                .started = true,
+                .start = D(2023, 1, 2),
+                .periods = s->review_periods,
+                .n_periods = fill_periods(s->review_periods, "MMMMMMMMXXXXXXXXXXXXXXXXXXX", D(2023, 6, 26), week),
+                .lapses = &s->review_lapse,
+                .n_lapses = 1,
+                .met = 8,
+                .missed = 19,
+                .has_adherence = true,
+                .adherence = 8.0 / 27.0,
+                .strength = 0.1234,
+                .current_streak = 0,
+                .longest_streak = 8,
+                .has_last_done = true,
+                .last_done = D(2023, 8, 20),
+                .status = HABIT_LAPSED,
+                .lapsed = true,
+                .lapsed_since = D(2023, 8, 21),
+        };
+        s->review_lapse = (Lapse){ .from = D(2023, 8, 21), .ongoing = true, .missed = 19 };
+        s->reading = (HabitReport){
+                .started = true,
+                .start = D(2023, 1, 1),
+                .periods = s->reading_periods,
+                .n_periods = fill_periods(s->reading_periods, "MMMMMM", D(2023, 7, 1), month),
+                .met = 6,
+                .has_adherence = true,
+                .adherence = 1.0,
+                .strength = 0.876,
+                .current_streak = 6,
+                .longest_streak = 6,
+                .has_last_done = true,
+                .last_done = D(2023, 12, 20),
+                .status = HABIT_OK,
+        };
+        s->tennis_pause = (LapsePause){ D(2023, 5, 29), LAPSE_OPEN_END, "torn ligament" };
+        s->tennis = (HabitReport){
+                .started = true,
+                .start = D(2023, 1, 9),
+                .periods = s->tennis_periods,
+                .n_periods = fill_periods(s->tennis_periods, "PPPPPPPPPPPPPO", D(2023, 6, 26), fortnight),
+                .paused = 13,
+                .strength = 0.41,
+                .current_streak = 9,
+                .has_last_done = true,
+                .last_done = D(2023, 5, 26),
+                .status = HABIT_PAUSED,
+        };
+        s->english_lapse = (Lapse){ .from = D(2023, 4, 3), .ongoing = true, .missed = 39 };
+        s->english = (HabitReport){
+                .started = true,
+                .start = D(2023, 1, 2),
+                .periods = s->english_periods,
+                .n_periods = fill_periods(s->english_periods, "XXXXXXXXXXXXXXXXXXXXXXXXXXX", D(2023, 6, 26), week),
+                .lapses = &s->english_lapse,
+                .n_lapses = 1,
+                .missed = 27,
+                .has_adherence = true,
+                .adherence = 0.0,
+                .has_last_done = true,
+                .last_done = D(2023, 4, 1),
+                .status = HABIT_LAPSED,
+                .lapsed = true,
+                .lapsed_since = D(2023, 4, 3),
+        };
+        s->habits[0] = (ReportHabit){ "weekly-review", week, 1, &s->review, NULL, 0 };
+        s->habits[1] = (ReportHabit){ "reading", month, 1, &s->reading, NULL, 0 };
+        s->habits[2] = (ReportHabit){ "tennis", fortnight, 1, &s->tennis, &s->tennis_pause, 1 };
+        s->habits[3] = (ReportHabit){ "english", week, 3, &s->english, NULL, 0 };
+        s->goals[0] = goal("0b9c2f6e-1", "Weekly review whenever possible", GOAL_OPEN, 0, NULL);
+        s->goals[1] = goal("1c8d3a7f-2", "One book a month", GOAL_ACHIEVED, D(2023, 12, 20), NULL);
+        s->goals[2] = goal("2d7e4b80-3", "Tennis with the club", GOAL_DROPPED, D(2023, 6, 1),
+                           "torn ligament, out for the season");
+        s->goals[3] = goal("3e6f5c91-4", "English study", GOAL_OPEN, 0, NULL);
+        s->goals[4] = goal("4f506da2-5", "Bartending licence", GOAL_ACHIEVED, D(2023, 10, 14), NULL);
+        s->goals[5] = goal("5a417eb3-6", "Cook at home instead of scrolling", GOAL_ACHIEVED, D(2023, 9, 30), NULL);
+        s->report = (Report){ D(2023, 7, 1), D(2023, 12, 31), s->habits, 4, s->goals, 6 };
+}
+
+static size_t count(const char *haystack, const char *needle) {
+        size_t n = 0;
+
+        for (const char *p = strstr(haystack, needle); p; p = strstr(p + strlen(needle), needle))
+                n++;
+        return n;
+}
+
+/* The offset of @needle in @haystack, which must contain it. */
+static size_t offset(const char *haystack, const char *needle) {
+        const char *p = strstr(haystack, needle);
+
+        if (!p)
+                fprintf(stderr, "missing '%s' in:\n%s\n", needle, haystack);
+        assert_non_null(p);
+        return (size_t) (p - haystack);
+}
+
+static void assert_contains(const char *haystack, const char *needle) {
+        (void) offset(haystack, needle);
+}
+
+static const char *get_string(json_t *o, const char *key) {
+        json_t *v = json_object_get(o, key);
+
+        assert_true(json_is_string(v));
+        return json_string_value(v);
+}
+
+static json_int_t get_int(json_t *o, const char *key) {
+        json_t *v = json_object_get(o, key);
+
+        assert_true(json_is_integer(v));
+        return json_integer_value(v);
+}
+
+static double get_real(json_t *o, const char *key) {
+        json_t *v = json_object_get(o, key);
+
+        assert_true(json_is_real(v));
+        return json_real_value(v);
+}
+
+static void assert_null_field(json_t *o, const char *key) {
+        assert_true(json_is_null(json_object_get(o, key)));
+}
+
+static void test_json_weekly_review(void **state) {
+        Story s;
+        json_t *j, *h, *l;
+
+        (void) state;
+        story_init(&s);
+        j = report_json(&s.report);
+        assert_non_null(j);
+        assert_string_equal(get_string(j, "from"), "2023-07-01");
+        assert_string_equal(get_string(j, "to"), "2023-12-31");
+        assert_int_equal(json_array_size(json_object_get(j, "habits")), 4);
+        h = json_array_get(json_object_get(j, "habits"), 0);
+        assert_string_equal(get_string(h, "name"), "weekly-review");
+        assert_string_equal(get_string(h, "every"), "week");
+        assert_int_equal(get_int(h, "times"), 1);
+        assert_int_equal(get_int(h, "periods"), 27);
+        assert_int_equal(get_int(h, "met"), 8);
+        assert_int_equal(get_int(h, "missed"), 19);
+        assert_int_equal(get_int(h, "skipped"), 0);
+        assert_int_equal(get_int(h, "paused"), 0);
+        assert_float_equal(get_real(h, "adherence"), 0.296, 1e-12);
+        assert_float_equal(get_real(h, "strength"), 0.12, 1e-12);
+        assert_int_equal(get_int(h, "current_streak"), 0);
+        assert_int_equal(get_int(h, "longest_streak"), 8);
+        assert_string_equal(get_string(h, "last_done"), "2023-08-20");
+        assert_string_equal(get_string(h, "status"), "lapsed");
+        assert_string_equal(get_string(h, "lapsed_since"), "2023-08-21");
+        assert_string_equal(get_string(h, "strip"), "████████░░░░░░░░░░░░░░░░░░░");
+        assert_int_equal(json_array_size(json_object_get(h, "lapses")), 1);
+        l = json_array_get(json_object_get(h, "lapses"), 0);
+        assert_string_equal(get_string(l, "from"), "2023-08-21");
+        assert_null_field(l, "to");
+        assert_int_equal(get_int(l, "missed"), 19);
+        assert_true(json_is_array(json_object_get(h, "pauses")));
+        assert_int_equal(json_array_size(json_object_get(h, "pauses")), 0);
+        json_decref(j);
+}
+
+static void test_json_other_habits(void **state) {
+        Story s;
+        json_t *j, *h, *p;
+
+        (void) state;
+        story_init(&s);
+        j = report_json(&s.report);
+        assert_non_null(j);
+
+        h = json_array_get(json_object_get(j, "habits"), 1);
+        assert_string_equal(get_string(h, "name"), "reading");
+        assert_string_equal(get_string(h, "every"), "month");
+        assert_int_equal(get_int(h, "periods"), 6);
+        assert_int_equal(get_int(h, "met"), 6);
+        assert_float_equal(get_real(h, "adherence"), 1.0, 1e-12);
+        assert_float_equal(get_real(h, "strength"), 0.88, 1e-12);
+        assert_string_equal(get_string(h, "status"), "ok");
+        assert_null_field(h, "lapsed_since");
+        assert_int_equal(json_array_size(json_object_get(h, "lapses")), 0);
+
+        h = json_array_get(json_object_get(j, "habits"), 2);
+        assert_string_equal(get_string(h, "name"), "tennis");
+        assert_string_equal(get_string(h, "every"), "2 weeks");
+        /* 13 finished periods; the open one does not count. */
+        assert_int_equal(get_int(h, "periods"), 13);
+        assert_int_equal(get_int(h, "paused"), 13);
+        assert_null_field(h, "adherence");
+        assert_string_equal(get_string(h, "status"), "paused");
+        assert_string_equal(get_string(h, "strip"), "------------- ");
+        assert_int_equal(json_array_size(json_object_get(h, "pauses")), 1);
+        p = json_array_get(json_object_get(h, "pauses"), 0);
+        assert_string_equal(get_string(p, "from"), "2023-05-29");
+        assert_null_field(p, "to");
+        assert_string_equal(get_string(p, "reason"), "torn ligament");
+
+        h = json_array_get(json_object_get(j, "habits"), 3);
+        assert_string_equal(get_string(h, "name"), "english");
+        assert_int_equal(get_int(h, "times"), 3);
+        assert_float_equal(get_real(h, "adherence"), 0.0, 1e-12);
+        assert_string_equal(get_string(h, "lapsed_since"), "2023-04-03");
+        assert_string_equal(get_string(h, "last_done"), "2023-04-01");
+        json_decref(j);
+}
+
+static void test_json_goals(void **state) {
+        Story s;
+        json_t *j, *g, *sum;
+
+        (void) state;
+        story_init(&s);
+        j = report_json(&s.report);
+        assert_non_null(j);
+        assert_int_equal(json_array_size(json_object_get(j, "goals")), 6);
+        g = json_array_get(json_object_get(j, "goals"), 0);
+        assert_string_equal(get_string(g, "id"), "0b9c2f6e-1");
+        assert_string_equal(get_string(g, "text"), "Weekly review whenever possible");
+        assert_string_equal(get_string(g, "status"), "open");
+        assert_string_equal(get_string(g, "created"), "2023-01-02");
+        assert_null_field(g, "closed");
+        assert_null(json_object_get(g, "reason"));
+        g = json_array_get(json_object_get(j, "goals"), 1);
+        assert_string_equal(get_string(g, "status"), "achieved");
+        assert_string_equal(get_string(g, "closed"), "2023-12-20");
+        g = json_array_get(json_object_get(j, "goals"), 2);
+        assert_string_equal(get_string(g, "status"), "dropped");
+        assert_string_equal(get_string(g, "closed"), "2023-06-01");
+        assert_string_equal(get_string(g, "reason"), "torn ligament, out for the season");
+
+        sum = json_object_get(j, "goals_summary");
+        assert_int_equal(get_int(sum, "set"), 6);
+        assert_int_equal(get_int(sum, "achieved"), 3);
+        assert_int_equal(get_int(sum, "dropped"), 1);
+        assert_int_equal(get_int(sum, "open"), 2);
+        json_decref(j);
+}
+
+static void test_json_rounding(void **state) {
+        Story s;
+        json_t *j, *h;
+        char *text;
+
+        (void) state;
+        story_init(&s);
+        s.reading.adherence = 2.0 / 3.0;
+        s.reading.strength = 0.125;
+        s.english.has_adherence = false;
+        /* A NaN from a caller's bug must not become "nan" or a failed report. */
+        s.review.adherence = NAN;
+        j = report_json(&s.report);
+        assert_non_null(j);
+        h = json_array_get(json_object_get(j, "habits"), 1);
+        assert_float_equal(get_real(h, "adherence"), 0.667, 1e-12);
+        assert_float_equal(get_real(h, "strength"), 0.13, 1e-12);
+        assert_null_field(json_array_get(json_object_get(j, "habits"), 3), "adherence");
+        assert_null_field(json_array_get(json_object_get(j, "habits"), 0), "adherence");
+        json_decref(j);
+
+        /* Rendered, a rounded real prints as written, not 0.29599999999999999. */
+        story_init(&s);
+        text = report_render(&s.report, REPORT_JSON);
+        assert_non_null(text);
+        assert_contains(text, "\"adherence\": 0.296,");
+        assert_contains(text, "\"strength\": 0.12,");
+        assert_contains(text, "\"adherence\": null,");
+        assert_null(strstr(text, "99999"));
+        j = json_loads(text, 0, NULL);
+        assert_non_null(j);
+        json_decref(j);
+        free(text);
+}
+
+/* Jansson allocations fail one after another: report_json() returns NULL
+ * each time, and the leak checker sees nothing left behind. */
+static size_t alloc_budget;
+
+static void *failing_malloc(size_t size) {
+        if (alloc_budget == 0)
+                return NULL;
+        alloc_budget--;
+        return malloc(size);
+}
+
+static void test_json_out_of_memory(void **state) {
+        Story s;
+        json_t *j = NULL;
+        size_t n;
+
+        (void) state;
+        story_init(&s);
+        for (n = 0; n < 100000 && !j; n++) {
+                alloc_budget = n;
+                json_set_alloc_funcs(failing_malloc, free);
+                j = report_json(&s.report);
+                json_set_alloc_funcs(malloc, free);
+        }
+        assert_non_null(j);
+        /* It took many allocations, so many failure points were tried. */
+        assert_true(n > 100);
+        assert_int_equal(json_array_size(json_object_get(j, "habits")), 4);
+        json_decref(j);
+}
+
+static void test_empty_report(void **state) {
+        Report r = { D(2024, 1, 1), D(2024, 6, 30), NULL, 0, NULL, 0 };
+        json_t *j;
+
+        (void) state;
+        j = report_json(&r);
+        assert_non_null(j);
+        assert_int_equal(json_array_size(json_object_get(j, "habits")), 0);
+        assert_int_equal(json_array_size(json_object_get(j, "goals")), 0);
+        assert_int_equal(get_int(json_object_get(j, "goals_summary"), "set"), 0);
+        json_decref(j);
+        for (int f = 0; f < _REPORT_FORMAT_MAX; f++) {
+                char *text = report_render(&r, f);
+                assert_non_null(text);
+                assert_true(strlen(text) > 0);
+                assert_null(strstr(text, "nan"));
+                free(text);
+        }
+        char *text = report_render(&r, REPORT_TEXT);
+        assert_non_null(text);
+        assert_contains(text, "No habit lapsed.");
+        assert_contains(text, "Goals: none were set");
+        free(text);
+        text = report_render(&r, REPORT_HTML);
+        assert_non_null(text);
+        assert_int_equal(count(text, "<svg class=\"heatmap\""), 0);
+        free(text);
+        text = report_template_comment(&r);
+        assert_non_null(text);
+        assert_contains(text, "# No habit lapsed.\n");
+        free(text);
+}
+
+/* A habit that has not started and one with zero periods still render. */
+static void test_not_started(void **state) {
+        HabitReport none = { .started = false };
+        HabitReport empty = { .started = true, .status = HABIT_NEW };
+        ReportHabit habits[] = {
+                { "cooking", { EVERY_DAY, 1 }, 1, &none, NULL, 0 },
+                { "licence", { EVERY_MONTH, 6 }, 1, &empty, NULL, 0 },
+                { "nothing", { EVERY_WEEK, 1 }, 1, NULL, NULL, 0 },
+        };
+        Report r = { D(2024, 1, 1), D(2024, 1, 1), habits, 3, NULL, 0 };
+        char *text, *strip;
+        json_t *j;
+
+        (void) state;
+        strip = report_strip(&none);
+        assert_string_equal(strip, "");
+        free(strip);
+        j = report_json(&r);
+        assert_non_null(j);
+        assert_string_equal(get_string(json_array_get(json_object_get(j, "habits"), 0), "status"), "new");
+        assert_string_equal(get_string(json_array_get(json_object_get(j, "habits"), 1), "every"), "6 months");
+        assert_null_field(json_array_get(json_object_get(j, "habits"), 1), "adherence");
+        json_decref(j);
+        text = report_render(&r, REPORT_TEXT);
+        assert_non_null(text);
+        assert_contains(text, "cooking (every day)\n    not started yet\n");
+        assert_contains(text, "licence (every 6 months)\n    met 0 of 0 periods, adherence n/a");
+        assert_null(strstr(text, "nan"));
+        free(text);
+        text = report_render(&r, REPORT_HTML);
+        assert_non_null(text);
+        assert_int_equal(count(text, "<svg class=\"heatmap\""), 3);
+        assert_int_equal(count(text, "No periods in this range."), 3);
+        free(text);
+}
+
+static void test_strip_fates(void **state) {
+        HabitPeriod periods[5];
+        HabitReport h = { .started = true, .periods = periods };
+        char *strip;
+
+        (void) state;
+        h.n_periods = fill_periods(periods, "MXSPO", D(2023, 1, 2), (Every){ EVERY_WEEK, 1 });
+        strip = report_strip(&h);
+        assert_non_null(strip);
+        assert_string_equal(strip, "█░·- ");
+        free(strip);
+        h.n_periods = 0;
+        strip = report_strip(&h);
+        assert_string_equal(strip, "");
+        free(strip);
+}
+
+static void test_text_order(void **state) {
+        Story s;
+        char *text;
+        size_t lapse, pause, held, goals;
+
+        (void) state;
+        story_init(&s);
+        text = report_render(&s.report, REPORT_TEXT);
+        assert_non_null(text);
+        assert_int_equal(offset(text, "Lapse report 2023-07-01 - 2023-12-31\n"), 0);
+        lapse = offset(text, "weekly-review: lapsed since Mon 21 Aug 2023, 19 weeks missed (ongoing)");
+        assert_true(offset(text, "english: lapsed since Mon 3 Apr 2023, 39 weeks missed (ongoing)") > lapse);
+        pause = offset(text, "tennis: paused since Mon 29 May 2023 (ongoing); reason: torn ligament");
+        held = offset(text, "Habits that held");
+        goals = offset(text, "Goals: 3 of 6 achieved, 1 dropped, 2 open");
+        assert_true(lapse < pause);
+        assert_true(pause < held);
+        assert_true(held < goals);
+        /* The numbers behind a lapse come with it. */
+        assert_contains(text, "\n    met 8 of 27 periods, adherence 29.6%, streak 0 (longest 8)\n"
+                              "    strength 0.12, last done Sun 20 Aug 2023, now lapsed\n");
+        /* Held: reading and tennis, not the two that lapsed. */
+        assert_true(offset(text, "reading (every month)\n    met 6 of 6 periods, adherence 100%") > held);
+        assert_true(offset(text, "tennis (every 2 weeks)\n    met 0 of 13 periods (13 paused), adherence n/a") > held);
+        assert_true(offset(text, "    ██████\n") > held);
+        assert_int_equal(count(text, "weekly-review ("), 0);
+        /* Every habit's strip, after the legend. */
+        assert_true(offset(text, "█ met  ░ missed  · skipped  - paused") > held);
+        assert_contains(text, "  weekly-review  ████████░░░░░░░░░░░░░░░░░░░\n");
+        assert_contains(text, "  tennis         ------------- \n");
+        assert_contains(text, "achieved: One book a month (Wed 20 Dec 2023)");
+        assert_contains(text, "dropped: Tennis with the club (Thu 1 Jun 2023); reason: torn ligament");
+        assert_contains(text, "open: English study (set Mon 2 Jan 2023)");
+        /* A pause is never worded as a failure. */
+        assert_null(strstr(text, "tennis: lapsed"));
+        assert_null(strstr(text, "nan"));
+        free(text);
+}
+
+static void test_text_wording(void **state) {
+        HabitPeriod periods[6];
+        Lapse lapses[2] = {
+                { D(2023, 2, 1), D(2023, 4, 30), false, 3 },
+                { D(2023, 6, 1), 0, true, 1 },
+        };
+        LapsePause pause = { D(2023, 3, 6), D(2023, 3, 19), NULL };
+        HabitReport piano = { .started = true,
+                              .periods = periods,
+                              .lapses = lapses,
+                              .n_lapses = 2,
+                              .met = 2,
+                              .missed = 4,
+                              .has_adherence = true,
+                              .adherence = 1.0 / 3.0 };
+        HabitReport gym = { .started = true, .lapses = lapses, .n_lapses = 1, .status = HABIT_AT_RISK };
+        ReportHabit habits[] = {
+                { "piano", { EVERY_MONTH, 1 }, 1, &piano, &pause, 1 },
+                { "gym", { EVERY_DAY, 3 }, 2, &gym, NULL, 0 },
+        };
+        Report r = { D(2023, 1, 1), D(2023, 6, 30), habits, 2, NULL, 0 };
+        char *text;
+
+        (void) state;
+        piano.n_periods = fill_periods(periods, "MXXXMX", D(2023, 1, 1), habits[0].every);
+        text = report_render(&r, REPORT_TEXT);
+        assert_non_null(text);
+        assert_contains(text, "piano: lapsed from Wed 1 Feb 2023 to Sun 30 Apr 2023, 3 months missed\n");
+        assert_contains(text, "piano: lapsed since Thu 1 Jun 2023, 1 month missed (ongoing)\n");
+        assert_contains(text, "gym: lapsed from Wed 1 Feb 2023 to Sun 30 Apr 2023, 3 periods of 3 days missed\n");
+        assert_contains(text, "piano: paused from Mon 6 Mar 2023 to Sun 19 Mar 2023\n");
+        assert_contains(text, "adherence 33.3%");
+        assert_contains(text, "now at-risk");
+        assert_contains(text, "None held without a lapse.");
+        free(text);
+}
+
+static void test_markdown(void **state) {
+        Story s;
+        char *text;
+
+        (void) state;
+        story_init(&s);
+        s.goals[3].text = "English *study* [B2]";
+        text = report_render(&s.report, REPORT_MARKDOWN);
+        assert_non_null(text);
+        assert_int_equal(offset(text, "# Lapse report 2023-07-01 - 2023-12-31\n"), 0);
+        assert_true(offset(text, "## Lapses\n") < offset(text, "## Pauses\n"));
+        assert_true(offset(text, "## Pauses\n") < offset(text, "## Habits that held\n"));
+        assert_true(offset(text, "## Habits that held\n") < offset(text, "## Goals: 3 of 6 achieved"));
+        assert_contains(text, "- **weekly-review**: lapsed since Mon 21 Aug 2023, 19 weeks missed (ongoing)\n");
+        assert_contains(text, "  - met 8 of 27 periods, adherence 29.6%, streak 0 (longest 8), strength 0.12, ");
+        assert_contains(text, "- **reading** (every month): met 6 of 6 periods, adherence 100%");
+        assert_contains(text, "- **tennis**: paused since Mon 29 May 2023 (ongoing); reason: torn ligament\n");
+        assert_contains(text, "  `██████`\n");
+        assert_contains(text, "- **weekly-review** `████████░░░░░░░░░░░░░░░░░░░`\n");
+        assert_contains(text, "- **open**: English \\*study\\* \\[B2\\]");
+        free(text);
+}
+
+static void test_html_structure(void **state) {
+        Story s;
+        char *html;
+
+        (void) state;
+        story_init(&s);
+        html = report_render(&s.report, REPORT_HTML);
+        assert_non_null(html);
+        assert_int_equal(offset(html, "<!DOCTYPE html>\n"), 0);
+        assert_contains(html, "<meta charset=\"utf-8\">");
+        assert_contains(html, "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
+        assert_contains(html, "@media print");
+        assert_int_equal(count(html, "<svg class=\"heatmap\""), 4);
+        assert_int_equal(count(html, "<section class=\"habit\">"), 4);
+        assert_int_equal(count(html, "</section>"), 4);
+        /* Self-contained: nothing runs and nothing is fetched. */
+        assert_null(strstr(html, "<script"));
+        assert_null(strstr(html, "http"));
+        assert_null(strstr(html, "//"));
+        assert_null(strstr(html, "url("));
+        assert_null(strstr(html, "@import"));
+        /* One cell with a tooltip per period: 27 + 6 + 14 + 27. */
+        assert_int_equal(count(html, "</title></rect>"), 74);
+        assert_contains(html, "<title>Mon 21 Aug 2023 – Sun 27 Aug 2023: missed, 0 check-ins; in a lapse</title>");
+        assert_contains(html, "<title>Sat 1 Jul 2023 – Mon 31 Jul 2023: met, 1 check-in</title>");
+        /* Lapses and pauses shaded: 19 + 27 cells in a lapse, all 14 of tennis in its pause. */
+        assert_int_equal(count(html, "; in a lapse</title>"), 46);
+        assert_int_equal(count(html, "; during a pause</title>"), 14);
+        assert_int_equal(count(html, "<rect class=\"cell missed in-lapse\" x=\"1\""), 4); /* the legends */
+        assert_int_equal(count(html, "<ul class=\"legend\">"), 4);
+        assert_contains(html, "<rect class=\"cell open in-pause\"");
+        /* The same sections as the text, in the same order. */
+        assert_true(offset(html, "<h2>Lapses</h2>") < offset(html, "<h2>Pauses</h2>"));
+        assert_true(offset(html, "<h2>Pauses</h2>") < offset(html, "<h2>Habits that held</h2>"));
+        assert_true(offset(html, "<h2>Habits that held</h2>") < offset(html, "<h2>Goals: 3 of 6 achieved"));
+        assert_contains(html, "<strong>tennis</strong>: paused since Mon 29 May 2023 (ongoing); reason: torn ligament");
+        assert_contains(html, "<li class=\"goal dropped\">");
+        assert_null(strstr(html, "nan"));
+        assert_true(strstr(html, "</html>\n") != NULL);
+        free(html);
+}
+
+static void test_html_escaping(void **state) {
+        Story s;
+        char *html;
+
+        (void) state;
+        story_init(&s);
+        s.habits[1].name = "<b>&";
+        s.goals[0].text = "<b>Tom & Jerry's \"show\"</b>";
+        s.tennis_pause.reason = "<i>torn</i>\nligament";
+        html = report_render(&s.report, REPORT_HTML);
+        assert_non_null(html);
+        assert_null(strstr(html, "<b>"));
+        assert_null(strstr(html, "<i>"));
+        assert_contains(html, "<h3>&lt;b&gt;&amp;</h3>");
+        assert_contains(html, "aria-label=\"&lt;b&gt;&amp;: one cell per period\"");
+        assert_contains(html, "&lt;b&gt;Tom &amp; Jerry&#39;s &quot;show&quot;&lt;/b&gt;");
+        assert_contains(html, "reason: &lt;i&gt;torn&lt;/i&gt; ligament");
+        free(html);
+}
+
+/* A daily habit is a weeks x weekdays calendar, Monday on top. */
+static void test_html_daily_grid(void **state) {
+        HabitPeriod periods[10];
+        Lapse lapse = { D(2023, 7, 7), 0, true, 3 };
+        HabitReport h = { .started = true, .periods = periods, .lapses = &lapse, .n_lapses = 1 };
+        ReportHabit habit = { "stretch", { EVERY_DAY, 1 }, 1, &h, NULL, 0 };
+        Report r = { D(2023, 6, 30), D(2023, 7, 9), &habit, 1, NULL, 0 };
+        char *html;
+
+        (void) state;
+        /* Fri 30 Jun 2023 to Sun 9 Jul: two week columns, the first one starting Mon 26 Jun. */
+        h.n_periods = fill_periods(periods, "MMMMMMMXXX", D(2023, 6, 30), habit.every);
+        html = report_render(&r, REPORT_HTML);
+        assert_non_null(html);
+        assert_int_equal(count(html, "<svg class=\"heatmap\""), 1);
+        assert_int_equal(count(html, "</title></rect>"), 10);
+        /* Friday is row 4 of column 0; Monday 3 Jul is row 0 of column 1. */
+        assert_contains(html, "<rect class=\"cell met\" x=\"30\" y=\"74\" width=\"12\" height=\"12\" rx=\"2\">"
+                              "<title>Fri 30 Jun 2023: met");
+        assert_contains(html, "<rect class=\"cell met\" x=\"45\" y=\"14\" width=\"12\" height=\"12\" rx=\"2\">"
+                              "<title>Mon 3 Jul 2023: met");
+        assert_contains(html, "<rect class=\"cell missed in-lapse\" x=\"45\" y=\"104\"");
+        assert_contains(html, ">Jul</text>");
+        assert_contains(html, ">Mon</text>");
+        free(html);
+}
+
+static void test_template_comment(void **state) {
+        Story s;
+        char *text, *line;
+
+        (void) state;
+        story_init(&s);
+        s.tennis_pause.reason = "torn\nligament";
+        text = report_template_comment(&s.report);
+        assert_non_null(text);
+        for (line = text; *line; line = strchr(line, '\n') + 1) {
+                assert_true(line[0] == '#');
+                assert_true(line[1] == ' ' || line[1] == '\n');
+                assert_non_null(strchr(line, '\n'));
+        }
+        assert_int_equal(offset(text, "# Lapse report 2023-07-01 - 2023-12-31\n#\n"), 0);
+        assert_contains(text, "# weekly-review: lapsed since Mon 21 Aug 2023, 19 weeks missed (ongoing)\n");
+        assert_contains(text, "# english: lapsed since Mon 3 Apr 2023, 39 weeks missed (ongoing)\n");
+        assert_contains(text, "# tennis: paused since Mon 29 May 2023 (ongoing); reason: torn ligament\n");
+        assert_contains(text, "# Held: reading 100%, tennis (paused)\n");
+        assert_contains(text, "# Goals: 3 of 6 achieved, 1 dropped, 2 open\n");
+        free(text);
+}
+
+static void test_names(void **state) {
+        (void) state;
+        assert_int_equal(report_format_from_string("text"), REPORT_TEXT);
+        assert_int_equal(report_format_from_string("markdown"), REPORT_MARKDOWN);
+        assert_int_equal(report_format_from_string("json"), REPORT_JSON);
+        assert_int_equal(report_format_from_string("html"), REPORT_HTML);
+        assert_int_equal(report_format_from_string("pdf"), -EINVAL);
+        assert_int_equal(report_format_from_string(NULL), -EINVAL);
+        assert_string_equal(goal_status_to_string(GOAL_OPEN), "open");
+        assert_string_equal(goal_status_to_string(GOAL_ACHIEVED), "achieved");
+        assert_string_equal(goal_status_to_string(GOAL_DROPPED), "dropped");
+        assert_null(goal_status_to_string((GoalStatus) 7));
+        assert_int_equal(goal_status_from_string("dropped"), GOAL_DROPPED);
+        assert_int_equal(goal_status_from_string("achieved"), GOAL_ACHIEVED);
+        assert_int_equal(goal_status_from_string("open"), GOAL_OPEN);
+        assert_int_equal(goal_status_from_string("done"), -EINVAL);
+        assert_null(report_render(NULL, REPORT_TEXT));
+        assert_null(report_json(NULL));
+}
+
+int main(void) {
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_json_weekly_review), cmocka_unit_test(test_json_other_habits),
+                cmocka_unit_test(test_json_goals),         cmocka_unit_test(test_json_rounding),
+                cmocka_unit_test(test_json_out_of_memory), cmocka_unit_test(test_empty_report),
+                cmocka_unit_test(test_not_started),        cmocka_unit_test(test_strip_fates),
+                cmocka_unit_test(test_text_order),         cmocka_unit_test(test_text_wording),
+                cmocka_unit_test(test_markdown),           cmocka_unit_test(test_html_structure),
+                cmocka_unit_test(test_html_escaping),      cmocka_unit_test(test_html_daily_grid),
+                cmocka_unit_test(test_template_comment),   cmocka_unit_test(test_names),
+        };
+        return cmocka_run_group_tests(tests, NULL, NULL);
+}

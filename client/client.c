@@ -191,6 +191,16 @@ int client_print_error(const ClientReply *r) {
                                     param(r, "date"));
         if (streq(e, LOOKBACK_ERROR_NOTHING_PENDING))
                 return client_error(1, "no review prompt is pending; nothing to snooze");
+        if (streq(e, LOOKBACK_ERROR_ALREADY_PAUSED))
+                return client_error(1, "%s is already paused since %s; 'lookback resume %s' first", param(r, "habit"),
+                                    param(r, "since"), param(r, "habit"));
+        if (streq(e, LOOKBACK_ERROR_NOT_PAUSED))
+                return client_error(1, "%s is not paused", param(r, "habit"));
+        if (streq(e, LOOKBACK_ERROR_NO_SUCH_GOAL))
+                return client_error(1, "no goal has an id starting with '%s' (lookback goal list --all)",
+                                    param(r, "id"));
+        if (streq(e, LOOKBACK_ERROR_AMBIGUOUS_GOAL))
+                return client_error(1, "several goals have ids starting with '%s'; give more of it", param(r, "id"));
         if (streq(e, LOOKBACK_ERROR_EMPTY_ANSWER))
                 return client_error(1, "aborted, nothing recorded (every answer was empty)");
         if (streq(e, VARLINK_ERROR_INVALID_PARAMETER))

@@ -24,7 +24,7 @@ typedef struct {
         int (*run)(ClientContext *ctx, int argc, char *argv[]);
 } Command;
 
-extern const Command cmd_answer, cmd_done, cmd_status, cmd_log, cmd_habits, cmd_snooze, cmd_skip, cmd_remind;
+extern const Command cmd_answer, cmd_done, cmd_status, cmd_log, cmd_habits, cmd_snooze, cmd_skip, cmd_remind, cmd_pause, cmd_resume, cmd_goal, cmd_report;
 
 typedef struct {
         json_t *root;
@@ -46,7 +46,8 @@ void client_print_unreachable(int r);
 /* Prints @parameters as indented JSON on stdout; returns 0. */
 int client_print_json(json_t *parameters);
 
-/* Parses a DATE argument (YYYY-MM-DD, today, yesterday) into "YYYY-MM-DD";
+/* Parses a DATE argument (YYYY-MM-DD, today, yesterday) into "YYYY-MM-DD"
+ * (syntax only: whether a future date makes sense is the daemon's call);
  * prints the error and returns -EINVAL for anything else. */
 int client_parse_date(const ClientContext *ctx, const char *text, char ret[static DATE_STR_MAX]);
 /* `lookback CMD --help`. */

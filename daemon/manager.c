@@ -88,7 +88,14 @@ Manager *manager_free(Manager *m) {
 }
 
 int manager_next_prompt(Manager *m, ReviewKind kind, time_t now, time_t *ret) {
-        return schedule_next(&config_review(m->config, kind)->spec, now, NULL, ret);
+        const ReviewConfig *rc = config_review(m->config, kind);
+        ScheduleState st;
+        /* As the timer is armed: never before what fired last, so a clock
+         * set back does not show a given prompt as coming again. */
+        if (m->store && store_schedule_get(m->store, kind, &st) >= 0 && st.found && streq(st.spec, rc->at) &&
+            st.last_fired_usec / 1000000 > now)
+                now = (time_t) (st.last_fired_usec / 1000000);
+        return schedule_next(&rc->spec, now, NULL, ret);
 }
 
 /* STATUS= tells `systemctl --user status` what we are waiting for. */

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <libnotify/notify.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,12 +57,19 @@ static void on_action(NotifyNotification *notification, char *action, gpointer u
         l->notifier->handler(a, l->kind, l->period, l->notifier->userdata);
 }
 
+static void on_glib_log(const gchar *domain, GLogLevelFlags level, const gchar *message, gpointer userdata) {
+        fprintf(stderr, "<7>%s: %s\n", domain ? domain : "glib", message);
+}
+
 int notifier_new(NotifierActionHandler handler, void *userdata, Notifier **ret) {
         Notifier *n = calloc(1, sizeof(Notifier));
         if (!n)
                 return -ENOMEM;
         n->handler = handler;
         n->userdata = userdata;
+        /* libnotify warns through GLib when the bus or server is missing; we
+         * log one line per prompt ourselves, so its own go to debug. */
+        g_log_set_handler("libnotify", G_LOG_LEVEL_MASK | G_LOG_FLAG_FATAL | G_LOG_FLAG_RECURSION, on_glib_log, NULL);
         /* notify_init() does not touch the bus; failures show up per notification. */
         if (!notify_is_initted())
                 notify_init("lookback");

@@ -5,6 +5,7 @@
  * acknowledged the answer (after its COMMIT); text from stdin is saved as a
  * draft when the daemon cannot take it. */
 #include <errno.h>
+#include <stdlib.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -143,11 +144,30 @@ static int questions_of(Answer *a, char ***ret) {
         return 0;
 }
 
+/* The half-year review's goals section, from GetTemplate's open goals. */
+static char *goals_section(json_t *tmpl) {
+        json_t *goals = json_object_get(tmpl, "goals");
+        size_t n = json_array_size(goals), i;
+        json_t *g;
+        TemplateGoal *items = calloc(n ? n : 1, sizeof(TemplateGoal));
+        if (!items)
+                return NULL;
+        json_array_foreach(goals, i, g)
+                items[i] = (TemplateGoal) { json_string_value(json_object_get(g, "id")),
+                                            json_string_value(json_object_get(g, "text")) };
+        char *s = template_goals_section(items, n);
+        free(items);
+        return s;
+}
+
 /* Writes the template to a draft, runs the editor on it, reads it back. */
 static int edit(Answer *a, char **questions) {
         const char *title = json_string_value(json_object_get(a->tmpl, "title"));
+        const char *notes = json_string_value(json_object_get(a->tmpl, "notes"));
         long long versions = json_integer_value(json_object_get(a->tmpl, "versions"));
-        _cleanup_free_ char *tmpl = template_render(title, questions, strv_length(questions));
+        _cleanup_free_ char *goals = goals_section(a->tmpl);
+        _cleanup_free_ char *tmpl = goals ? template_render_full(title, notes, questions, strv_length(questions), goals)
+                                          : NULL;
         int status;
 
         if (!tmpl)
@@ -179,11 +199,41 @@ static json_t *entries_json(const TemplateAnswers *t) {
         return entries;
 }
 
+/* The goal marks from the goals section, those that close a goal. Returns
+ * 0 (and NULL when there are none) or an exit code after an error. */
+static int goal_marks_json(const Answer *a, const TemplateAnswers *t, json_t **ret) {
+        *ret = NULL;
+        for (size_t i = 0; i < t->n_entries; i++) {
+                TemplateGoalMark *marks;
+                size_t n, bad;
+                if (!streq(t->entries[i].question, TEMPLATE_GOALS_HEADING))
+                        continue;
+                int r = template_goal_marks(t->entries[i].answer, &marks, &n, &bad);
+                if (r == -EINVAL)
+                        return client_error(1, "line %zu of the goals section: use [achieved], [dropped] or [open]%s%s",
+                                            bad, a->draft ? "; your text is kept in " : "", a->draft ? a->draft : "");
+                if (r < 0)
+                        return client_error(1, "out of memory");
+                if (!*ret)
+                        *ret = json_array();
+                for (size_t k = 0; *ret && k < n; k++)
+                        if (!streq(marks[k].status, "open"))
+                                json_array_append_new(*ret, json_pack("{s:s, s:s}", "id", marks[k].id, "status",
+                                                                      marks[k].status));
+                free(marks);
+        }
+        return 0;
+}
+
 static int submit(ClientContext *ctx, Answer *a, const TemplateAnswers *t) {
         ClientReply reply;
-        json_t *params = json_pack("{s:s, s:s, s:o}", "kind", a->kind, "date",
+        json_t *goals;
+        int e = goal_marks_json(a, t, &goals);
+        if (e != 0)
+                return e;
+        json_t *params = json_pack("{s:s, s:s, s:o, s:o?}", "kind", a->kind, "date",
                                    json_string_value(json_object_get(a->tmpl, "period_start")), "entries",
-                                   entries_json(t));
+                                   entries_json(t), "goals", goals);
         int r = client_call("io.lookback.Answer", params, true, &reply);
         if (r < 0)
                 return keep_text(a, r);

@@ -4,6 +4,7 @@
 #include <jansson.h>
 #include <stdio.h>
 
-/* One line per habit: name, cadence, this period's count against the
- * target, last check-in. */
+/* One line per habit: name, cadence, status (ok, at-risk, lapsed, paused,
+ * new), this period's count against the target, streak, adherence, last
+ * check-in. */
 void habits_print(json_t *habits, FILE *f);

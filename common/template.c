@@ -10,8 +10,10 @@
 
 #include <errno.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define TEMPLATE_HELP \
         "# Write under each question. Lines starting with '#' are ignored.\n" \
@@ -67,7 +69,26 @@ static int template_buf_append_str(TemplateBuf *b, const char *s) {
         return template_buf_append(b, s, strlen(s));
 }
 
-char *template_render(const char *title, char *const *questions, size_t n_questions) {
+/* Each line of @notes as a comment: lines that are not one already get "# ". */
+static int template_append_notes(TemplateBuf *b, const char *notes) {
+        int r = 0;
+        for (const char *p = notes; r >= 0 && *p;) {
+                size_t len = strcspn(p, "\n");
+                if (*p != '#')
+                        r = template_buf_append_str(b, len ? "# " : "#");
+                if (r >= 0)
+                        r = template_buf_append(b, p, len);
+                if (r >= 0)
+                        r = template_buf_append_str(b, "\n");
+                p += len + (p[len] == '\n');
+        }
+        if (r >= 0 && *notes)
+                r = template_buf_append_str(b, "\n");
+        return r;
+}
+
+char *template_render_full(const char *title, const char *notes, char *const *questions, size_t n_questions,
+                           const char *appendix) {
         TemplateBuf b = {};
         int r;
 
@@ -76,6 +97,8 @@ char *template_render(const char *title, char *const *questions, size_t n_questi
                 r = template_buf_append_str(&b, title ? title : "");
         if (r >= 0)
                 r = template_buf_append_str(&b, "\n" TEMPLATE_HELP "\n");
+        if (r >= 0 && notes)
+                r = template_append_notes(&b, notes);
         for (size_t i = 0; r >= 0 && i < n_questions; i++) {
                 r = template_buf_append_str(&b, "## ");
                 if (r >= 0)
@@ -83,11 +106,94 @@ char *template_render(const char *title, char *const *questions, size_t n_questi
                 if (r >= 0)
                         r = template_buf_append_str(&b, "\n\n");
         }
+        if (r >= 0 && appendix)
+                r = template_buf_append_str(&b, appendix);
         if (r < 0) {
                 free(b.data);
                 return NULL;
         }
         return b.data;
+}
+
+char *template_render(const char *title, char *const *questions, size_t n_questions) {
+        return template_render_full(title, NULL, questions, n_questions, NULL);
+}
+
+char *template_goals_section(const TemplateGoal *goals, size_t n_goals) {
+        TemplateBuf b = {};
+        int r = n_goals ? template_buf_append_str(&b, "## " TEMPLATE_GOALS_HEADING "\n") : 0;
+        for (size_t i = 0; r >= 0 && i < n_goals; i++) {
+                char head[64];
+                snprintf(head, sizeof(head), "[open] %.8s ", goals[i].id);
+                r = template_buf_append_str(&b, head);
+                if (r >= 0)
+                        r = template_buf_append(&b, goals[i].text, strcspn(goals[i].text, "\n"));
+                if (r >= 0)
+                        r = template_buf_append_str(&b, "\n");
+        }
+        if (r >= 0 && n_goals)
+                r = template_buf_append_str(&b, "\n");
+        if (r < 0 || !b.data) {
+                free(b.data);
+                return r < 0 ? NULL : strdup("");
+        }
+        return b.data;
+}
+
+/* "[achieved] 3f2a9c1b text" -> status, id. Returns 1 for a goal line, 0
+ * for any other line, -EINVAL for a bracketed status we do not know. */
+static int template_goal_line(const char *line, size_t len, TemplateGoalMark *ret) {
+        static const char *const statuses[] = { "open", "achieved", "dropped" };
+        size_t i = 0;
+        while (i < len && template_is_space(line[i]))
+                i++;
+        if (i >= len || line[i] != '[')
+                return 0;
+        const char *word = line + i + 1, *close = memchr(word, ']', len - i - 1);
+        if (!close)
+                return 0;
+        size_t wlen = (size_t) (close - word);
+        const char *id = close + 1, *end = line + len;
+        while (id < end && template_is_space(*id))
+                id++;
+        size_t idlen = strspn(id, "0123456789abcdef-");
+        if (idlen < 4 || id + idlen > end || (id + idlen < end && !template_is_space(id[idlen])))
+                return 0;
+        for (size_t k = 0; k < sizeof(statuses) / sizeof(statuses[0]); k++)
+                if (wlen == strlen(statuses[k]) && strncasecmp(word, statuses[k], wlen) == 0) {
+                        *ret = (TemplateGoalMark) { .status = statuses[k] };
+                        snprintf(ret->id, sizeof(ret->id), "%.*s", (int) (idlen < 36 ? idlen : 36), id);
+                        return 1;
+                }
+        return -EINVAL;
+}
+
+int template_goal_marks(const char *answer, TemplateGoalMark **ret, size_t *ret_n, size_t *ret_bad_line) {
+        TemplateGoalMark *marks = NULL;
+        size_t n = 0, line_no = 0;
+        for (const char *p = answer; *p; line_no++) {
+                size_t len = strcspn(p, "\n");
+                TemplateGoalMark m;
+                int r = template_goal_line(p, len, &m);
+                if (r < 0) {
+                        free(marks);
+                        *ret_bad_line = line_no + 1;
+                        return r;
+                }
+                if (r > 0) {
+                        TemplateGoalMark *more = realloc(marks, (n + 1) * sizeof(TemplateGoalMark));
+                        if (!more) {
+                                free(marks);
+                                return -ENOMEM;
+                        }
+                        marks = more;
+                        marks[n++] = m;
+                }
+                p += len + (p[len] == '\n');
+        }
+        *ret = marks;
+        *ret_n = n;
+        return 0;
 }
 
 void template_answers_done(TemplateAnswers *a) {
@@ -100,6 +206,8 @@ void template_answers_done(TemplateAnswers *a) {
         free(a->entries);
         *a = (TemplateAnswers) {};
 }
+
+/* Parsing */
 
 static const char *template_question(const TemplateParser *p, size_t i) {
         if (i >= p->n_questions || !p->questions[i])

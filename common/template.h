@@ -41,3 +41,33 @@ char *template_render(const char *title, char *const *questions, size_t n_questi
 int template_parse(const char *text, char *const *questions, size_t n_questions, TemplateAnswers *ret);
 
 void template_answers_done(TemplateAnswers *a);
+
+/* template_render() with @notes (lines shown as '#' comments under the
+ * header: the habits slipping, the half-year's numbers, what was written
+ * six months ago) and an @appendix after the questions (the goals
+ * section). Either may be NULL. */
+char *template_render_full(const char *title, const char *notes, char *const *questions, size_t n_questions,
+                           const char *appendix);
+
+/* The half-year review asks about each open goal in a section of its own:
+ *   ## Goals: mark each [achieved] or [dropped], or leave it [open]
+ *   [open] 3f2a9c1b Get a bartending licence
+ * The person edits the word in brackets; the text is kept as an answer. */
+#define TEMPLATE_GOALS_HEADING "Goals: mark each [achieved] or [dropped], or leave it [open]"
+
+typedef struct {
+        const char *id;   /* a UUID or a prefix of one */
+        const char *text;
+} TemplateGoal;
+
+typedef struct {
+        char id[37];
+        const char *status; /* "open", "achieved" or "dropped" (static) */
+} TemplateGoalMark;
+
+/* The goals section (empty string when there are none); malloc'd. */
+char *template_goals_section(const TemplateGoal *goals, size_t n_goals);
+/* Reads the marks back from that section's answer text. Returns 0 with a
+ * malloc'd array (NULL when none); -EINVAL with *ret_bad_line (1-based) for a
+ * bracketed word that is not a status; -ENOMEM. */
+int template_goal_marks(const char *answer, TemplateGoalMark **ret, size_t *ret_n, size_t *ret_bad_line);

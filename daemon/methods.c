@@ -10,6 +10,7 @@
 #include "habits.h"
 #include "manager.h"
 #include "method.h"
+#include "notes.h"
 #include "prompts.h"
 #include "protocol.h"
 #include "util.h"
@@ -144,10 +145,17 @@ static int method_get_template(Manager *m, json_t *params, MethodResult *res) {
         _cleanup_free_ char *title = strdup_printf("%s review for %s",
                                                    kind == REVIEW_WEEKLY ? "weekly" : "half-year",
                                                    review_period_label(kind, p, label));
+        _cleanup_free_ char *notes = NULL;
+        json_t *goals;
+        r = notes_for_review(m, kind, p, &notes, &goals);
+        if (r < 0)
+                return r;
         json_t *reply = method_period_json(kind, p);
         if (!title || !reply || json_object_set_new(reply, "title", json_string(title)) < 0 ||
             json_object_set_new(reply, "questions", strv_json(rc->questions, rc->n_questions)) < 0 ||
-            json_object_set_new(reply, "versions", json_integer(versions)) < 0) {
+            json_object_set_new(reply, "versions", json_integer(versions)) < 0 ||
+            json_object_set_new(reply, "notes", json_string(notes)) < 0 ||
+            json_object_set_new(reply, "goals", goals) < 0) {
                 json_decref(reply);
                 return -ENOMEM;
         }
@@ -175,6 +183,29 @@ static ssize_t answer_entries_check(json_t *entries, MethodResult *res) {
         if (total > TEMPLATE_TEXT_MAX)
                 return method_invalid(res, "entries"), -1;
         return (ssize_t) json_array_size(entries);
+}
+
+/* The half-year review's goal marks: [{id, status}], achieved or dropped.
+ * Returns 1, 0 with an error in @res, or a negative errno. */
+static int answer_apply_goals(Manager *m, json_t *goals, MethodResult *res) {
+        char uuid[SD_ID128_UUID_STRING_MAX];
+        size_t i;
+        json_t *g;
+        json_array_foreach(goals, i, g) {
+                const char *id = json_string_value(json_object_get(g, "id"));
+                const char *status = json_string_value(json_object_get(g, "status"));
+                if (!id || !status || (!streq(status, "achieved") && !streq(status, "dropped") && !streq(status, "open")))
+                        return method_invalid(res, "goals");
+                int r = method_goal_resolve(m, id, res, uuid);
+                if (r <= 0)
+                        return r;
+                bool closing = !streq(status, "open");
+                r = store_goal_set(m->store, uuid, status, closing, manager_today(),
+                                   closing ? "marked at the half-year review" : NULL);
+                if (r < 0)
+                        return r;
+        }
+        return 1;
 }
 
 static int method_answer(Manager *m, json_t *params, MethodResult *res) {
@@ -209,6 +240,9 @@ static int method_answer(Manager *m, json_t *params, MethodResult *res) {
         r = store_answer_add(m->store, &a, uuid);
         if (r < 0)
                 return r;
+        r = answer_apply_goals(m, json_object_get(params, "goals"), res);
+        if (r <= 0)
+                return r; /* the dispatcher rolls the answer back too */
         json_t *reply = method_period_json(kind, p);
         if (!reply || json_object_set_new(reply, "id", json_string(uuid)) < 0)
                 return json_decref(reply), -ENOMEM;
@@ -468,7 +502,13 @@ static int method_get_interface_description(Manager *m, json_t *params, MethodRe
 static const ParamSpec params_none[] = { {} };
 static const ParamSpec params_interface[] = { { "interface", PARAM_STRING, true, 256 }, {} };
 static const ParamSpec params_template[] = { KIND_PARAM, DATE_PARAM("date"), {} };
-static const ParamSpec params_answer[] = { KIND_PARAM, DATE_PARAM("date"), { "entries", PARAM_ARRAY, true, 0 }, {} };
+static const ParamSpec params_answer[] = {
+        KIND_PARAM,
+        DATE_PARAM("date"),
+        { "entries", PARAM_ARRAY, true, 0 },
+        { "goals", PARAM_ARRAY, false, 0 },
+        {},
+};
 static const ParamSpec params_done[] = {
         { "habit", PARAM_STRING, true, CONFIG_HABIT_NAME_MAX },
         DATE_PARAM("date"),

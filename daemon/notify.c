@@ -123,9 +123,9 @@ static void live_add(Notifier *n, Live *l) {
 }
 
 int notifier_show_prompt(Notifier *n, ReviewKind kind, Period period, char *const *questions, size_t n_questions,
-                         unsigned missed, char **ret_message) {
+                         unsigned missed, const char *report_path, char **ret_message) {
         bool actions = server_has_actions();
-        char *body = prompt_body(kind, period, questions, n_questions, missed, actions);
+        char *body = prompt_body(kind, period, questions, n_questions, missed, actions, report_path);
         GError *error = NULL;
 
         *ret_message = NULL;

@@ -29,7 +29,7 @@ Notifier *notifier_free(Notifier *n);
  * server has actions, else the body says what to run. Returns 0, or a
  * negative errno with *ret_message (malloc'd) saying why. */
 int notifier_show_prompt(Notifier *n, ReviewKind kind, Period period, char *const *questions, size_t n_questions,
-                         unsigned missed, char **ret_message);
+                         unsigned missed, const char *report_path, char **ret_message);
 
 /* A plain notification (a lapse flag): @body must be escaped already. */
 int notifier_show(Notifier *n, const char *summary, const char *body, char **ret_message);

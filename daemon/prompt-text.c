@@ -80,7 +80,7 @@ static void body_append(char *buf, size_t *len, const char *text) {
 }
 
 char *prompt_body(ReviewKind kind, Period p, char *const *questions, size_t n_questions, unsigned missed,
-                  bool has_actions) {
+                  bool has_actions, const char *report_path) {
         char buf[PROMPT_BODY_MAX] = "", line[160], name[64];
         size_t len = 0;
 
@@ -99,6 +99,14 @@ char *prompt_body(ReviewKind kind, Period p, char *const *questions, size_t n_qu
                 snprintf(line, sizeof(line), "\nCatch-up: %u %s prompts were missed while lookback was not running.",
                          missed, kind == REVIEW_HALFYEAR ? "half-year" : "weekly");
                 body_append(buf, &len, line);
+        }
+        if (report_path) {
+                char *path = markup_escape(report_path);
+                if (!path)
+                        return NULL;
+                body_append(buf, &len, "\nReport: ");
+                body_append(buf, &len, path);
+                free(path);
         }
         if (!has_actions) {
                 snprintf(line, sizeof(line), "\nrun: lookback answer %s", review_kind_to_string(kind));

@@ -24,10 +24,11 @@ const char *prompt_summary(ReviewKind kind);
 char *prompt_period_name(ReviewKind kind, Period p, char *buf, size_t size);
 
 /* The body: the period and how many questions; the first question; for a
- * catch-up (@missed > 1) how many prompts were missed; and, when the server
- * has no action buttons, the command to run. Returns a malloc'd string. */
+ * catch-up (@missed > 1) how many prompts were missed; where the half-year
+ * report was written (@report_path, may be NULL); and, when the server has
+ * no action buttons, the command to run. Returns a malloc'd string. */
 char *prompt_body(ReviewKind kind, Period p, char *const *questions, size_t n_questions, unsigned missed,
-                  bool has_actions);
+                  bool has_actions, const char *report_path);
 
 /* The Skip button's label: "Skip this week" / "Skip this half". */
 const char *prompt_skip_label(ReviewKind kind);

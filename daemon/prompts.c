@@ -13,6 +13,7 @@
 #include "lapses.h"
 #include "log.h"
 #include "manager.h"
+#include "reports.h"
 #include "util.h"
 
 #define USEC_PER_SEC 1000000LL
@@ -33,9 +34,16 @@ static const char *kind_title(ReviewKind kind) {
  * prompt simply stays pending: one warning, and `lookback` reminds. */
 void prompts_show(Manager *m, ReviewKind kind, Period period, unsigned missed) {
         const ReviewConfig *rc = config_review(m->config, kind);
-        _cleanup_free_ char *message = NULL;
+        _cleanup_free_ char *message = NULL, *report = NULL;
         char label[PERIOD_LABEL_MAX];
-        int r = notifier_show_prompt(m->notifier, kind, period, rc->questions, rc->n_questions, missed, &message);
+        /* The half-year prompt brings the half's report, written as it fires. */
+        if (kind == REVIEW_HALFYEAR) {
+                int e = reports_write_halfyear(m, period, &report);
+                if (e < 0)
+                        log_warning(e, "cannot write the half-year report: %m, ignoring");
+        }
+        int r = notifier_show_prompt(m->notifier, kind, period, rc->questions, rc->n_questions, missed, report,
+                                     &message);
         review_period_label(kind, period, label);
         if (r < 0)
                 log_warning(r, "cannot show the %s prompt for %s: %s; it stays pending (lookback status)",

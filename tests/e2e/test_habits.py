@@ -41,7 +41,9 @@ def test_done_and_habits(world):
     text = world.run_client("habits")
     assert text.returncode == 0, text.stderr
     line = next(line for line in text.stdout.splitlines() if line.startswith("reading"))
-    assert line.split() == ["reading", "month", "1/1", "done", today.isoformat()]
+    # Started today: no finished period yet, so "new"; the open period is
+    # met, so the streak is 1; no adherence until a period has finished.
+    assert line.split() == ["reading", "month", "new", "1/1", "done", "1", "-", today.isoformat()]
     # Built-ins come first, in a fixed order.
     names = [h["name"] for h in world.json("habits")["habits"]]
     assert names == ["weekly-review", "halfyear-review", "reading"]

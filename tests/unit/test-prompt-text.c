@@ -38,17 +38,22 @@ static void test_period_names(void **state) {
 static void test_body(void **state) {
         char *questions[] = { "What went <b>well</b> & why?", "Next?" };
         Period w33 = { date_from_ymd(2023, 8, 14), date_from_ymd(2023, 8, 20) };
-        char *b = prompt_body(REVIEW_WEEKLY, w33, questions, 2, 1, true);
+        char *b = prompt_body(REVIEW_WEEKLY, w33, questions, 2, 1, true, NULL);
         assert_string_equal(b, "Week 33, 14-20 Aug · 2 questions\nWhat went &lt;b&gt;well&lt;/b&gt; &amp; why?");
         free(b);
 
-        b = prompt_body(REVIEW_WEEKLY, w33, questions, 2, 2, false);
+        b = prompt_body(REVIEW_WEEKLY, w33, questions, 2, 2, false, NULL);
         assert_non_null(strstr(b, "Catch-up: 2 weekly prompts were missed"));
         assert_non_null(strstr(b, "\nrun: lookback answer weekly"));
         free(b);
 
-        b = prompt_body(REVIEW_HALFYEAR, period_halfyear(date_from_ymd(2023, 1, 1)), questions, 1, 1, true);
+        b = prompt_body(REVIEW_HALFYEAR, period_halfyear(date_from_ymd(2023, 1, 1)), questions, 1, 1, true, NULL);
         assert_string_equal(b, "January-June 2023 · 1 question\nWhat went &lt;b&gt;well&lt;/b&gt; &amp; why?");
+        free(b);
+
+        b = prompt_body(REVIEW_HALFYEAR, period_halfyear(date_from_ymd(2023, 1, 1)), questions, 0, 1, true,
+                        "/home/a&b/reports/2023-H1.html");
+        assert_string_equal(b, "January-June 2023 · 0 questions\nReport: /home/a&amp;b/reports/2023-H1.html");
         free(b);
 }
 
@@ -61,7 +66,7 @@ static void test_body_limit(void **state) {
         q[n] = '\0';
         char *questions[] = { q };
         Period w = period_week(date_from_ymd(2026, 11, 28), WEEK_START_MONDAY);
-        char *b = prompt_body(REVIEW_WEEKLY, w, questions, 1, 1, true);
+        char *b = prompt_body(REVIEW_WEEKLY, w, questions, 1, 1, true, NULL);
         size_t len = strlen(b);
         assert_true(len < PROMPT_BODY_MAX);
         assert_true(len > PROMPT_BODY_MAX - 10);

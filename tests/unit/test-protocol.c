@@ -207,7 +207,7 @@ static void test_split(void **state) {
 
         size_t n = 100000;
         char *big = malloc(n + 1);
-        for (size_t i = 0; i < n; i += 3)
+        for (size_t i = 0; i + 3 <= n; i += 3)
                 memcpy(big + i, "\xea\xb0\x80", 3); /* '가' */
         big[n - n % 3] = '\0';
         params = json_pack("{s:s, s:{s:i}}", "content", big, "report", "habits", 3);

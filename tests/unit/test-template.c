@@ -380,6 +380,49 @@ static void test_random_inputs(void **state) {
         }
 }
 
+
+static void test_render_full(void **state) {
+        char *qs[] = { "Q1?" };
+        char *t = template_render_full("weekly review for X", "reading: at risk\n\n# already a comment", qs, 1,
+                                       "## Extra\n\n");
+        assert_non_null(t);
+        assert_non_null(strstr(t, "\n# reading: at risk\n#\n# already a comment\n\n## Q1?\n\n## Extra\n\n"));
+        /* Notes are comments: reading the template back yields nothing. */
+        TemplateAnswers a = {};
+        assert_int_equal(template_parse(t, qs, 1, &a), -ENODATA);
+        free(t);
+}
+
+static void test_goals(void **state) {
+        TemplateGoal goals[] = { { "3f2a9c1b-0000-4000-8000-000000000000", "Get a bartending licence" },
+                                 { "77d1e0aa-0000-4000-8000-000000000000", "Read <b>12</b> books\nsecond line" } };
+        char *section = template_goals_section(goals, 2);
+        assert_string_equal(section, "## " TEMPLATE_GOALS_HEADING "\n[open] 3f2a9c1b Get a bartending licence\n"
+                                     "[open] 77d1e0aa Read <b>12</b> books\n\n");
+        free(section);
+        section = template_goals_section(NULL, 0);
+        assert_string_equal(section, "");
+        free(section);
+
+        TemplateGoalMark *marks;
+        size_t n, bad = 0;
+        assert_int_equal(template_goal_marks("[achieved] 3f2a9c1b Get a licence\n  [Dropped] 77d1e0aa x\n"
+                                             "[open] 1234abcd y\nsome words [achieved] in a sentence\n",
+                                             &marks, &n, &bad),
+                         0);
+        assert_int_equal(n, 3);
+        assert_string_equal(marks[0].id, "3f2a9c1b");
+        assert_string_equal(marks[0].status, "achieved");
+        assert_string_equal(marks[1].status, "dropped");
+        assert_string_equal(marks[2].status, "open");
+        free(marks);
+        assert_int_equal(template_goal_marks("[open] 3f2a9c1b a\n[done] 77d1e0aa b\n", &marks, &n, &bad), -EINVAL);
+        assert_int_equal(bad, 2);
+        assert_int_equal(template_goal_marks("nothing here", &marks, &n, &bad), 0);
+        assert_int_equal(n, 0);
+        assert_null(marks);
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_render),
@@ -399,7 +442,9 @@ int main(void) {
                 cmocka_unit_test(test_no_questions),
                 cmocka_unit_test(test_done_twice),
                 cmocka_unit_test(test_random_inputs),
-        };
+                cmocka_unit_test(test_render_full),
+        cmocka_unit_test(test_goals),
+};
 
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -28,23 +28,6 @@ const Command cmd_report = {
         .run = run,
 };
 
-/* Replaces @path in one step, so a reader never sees half a report. */
-static int write_output(const char *path, const char *content) {
-        _cleanup_free_ char *tmp = strdup_printf("%s.XXXXXX", path);
-        if (!tmp)
-                return -ENOMEM;
-        int fd = mkostemp(tmp, O_CLOEXEC);
-        if (fd < 0)
-                return -errno;
-        size_t len = strlen(content);
-        int r = write(fd, content, len) == (ssize_t) len && fchmod(fd, 0644) == 0 && fsync(fd) == 0 ? 0 : -errno;
-        close(fd);
-        if (r >= 0 && rename(tmp, path) < 0)
-                r = -errno;
-        if (r < 0)
-                unlink(tmp);
-        return r;
-}
 
 typedef struct {
         const char *output;
@@ -67,7 +50,7 @@ static void print(json_t *p, const void *userdata) {
                         fputc('\n', stdout);
                 return;
         }
-        int r = write_output(o->output, text);
+        int r = write_file_atomic(o->output, text, 0644);
         if (r < 0)
                 o->result = client_error(1, "cannot write %s: %s", o->output, strerror(-r));
         else

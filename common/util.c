@@ -1,6 +1,9 @@
 #include "util.h"
 
 #include <ctype.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/stat.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -76,4 +79,21 @@ char *strdup_printf(const char *fmt, ...) {
         int r = vasprintf(&s, fmt, ap);
         va_end(ap);
         return r < 0 ? NULL : s;
+}
+
+int write_file_atomic(const char *path, const char *content, mode_t mode) {
+        _cleanup_free_ char *tmp = strdup_printf("%s.XXXXXX", path);
+        if (!tmp)
+                return -ENOMEM;
+        int fd = mkostemp(tmp, O_CLOEXEC);
+        if (fd < 0)
+                return -errno;
+        size_t len = strlen(content);
+        int r = write(fd, content, len) == (ssize_t) len && fchmod(fd, mode) == 0 && fsync(fd) == 0 ? 0 : -errno;
+        close(fd);
+        if (r >= 0 && rename(tmp, path) < 0)
+                r = -errno;
+        if (r < 0)
+                unlink(tmp);
+        return r;
 }

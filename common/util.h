@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 #include <unistd.h>
 
 #define ELEMENTSOF(x) (sizeof(x) / sizeof((x)[0]))
@@ -53,3 +54,7 @@ bool startswith(const char *s, const char *prefix);
 int safe_atou(const char *s, unsigned min, unsigned max, unsigned *ret);
 /* printf into a new string; NULL on OOM. */
 char *strdup_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Writes @content to a temporary file beside @path and renames it into
+ * place, so a reader never sees half of it. Returns 0 or -errno. */
+int write_file_atomic(const char *path, const char *content, mode_t mode);

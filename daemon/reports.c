@@ -107,24 +107,6 @@ fail:
         return r;
 }
 
-/* Written to a temporary file and renamed, so a reader never sees half. */
-static int write_file_atomic(const char *path, const char *content) {
-        _cleanup_free_ char *tmp = strdup_printf("%s.XXXXXX", path);
-        if (!tmp)
-                return -ENOMEM;
-        int fd = mkostemp(tmp, O_CLOEXEC);
-        if (fd < 0)
-                return -errno;
-        size_t len = strlen(content);
-        bool ok = write(fd, content, len) == (ssize_t) len && fsync(fd) == 0;
-        int r = ok ? 0 : -errno;
-        close(fd);
-        if (r >= 0 && rename(tmp, path) < 0)
-                r = -errno;
-        if (r < 0)
-                unlink(tmp);
-        return r;
-}
 
 int reports_write_halfyear(Manager *m, Period half, char **ret_path) {
         _cleanup_free_ char *data = NULL, *dir = NULL, *base = NULL, *html = NULL, *md = NULL, *md_path = NULL;
@@ -152,9 +134,9 @@ int reports_write_halfyear(Manager *m, Period half, char **ret_path) {
         md_path = strdup_printf("%s.md", base);
         if (!html || !md || !*ret_path || !md_path)
                 return free(*ret_path), -ENOMEM;
-        r = write_file_atomic(*ret_path, html);
+        r = write_file_atomic(*ret_path, html, 0600);
         if (r >= 0)
-                r = write_file_atomic(md_path, md);
+                r = write_file_atomic(md_path, md, 0600);
         if (r < 0)
                 free(*ret_path);
         return r;

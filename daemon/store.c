@@ -262,6 +262,26 @@ static int column_day(sqlite3_stmt *st, int column, day_t *ret) {
         return text ? date_parse(text, 0, ret) : -ENODATA;
 }
 
+/* Steps @st to the end, turning each row into a JSON object with @row. */
+static int rows_json(sqlite3_stmt *st, json_t *(*row)(sqlite3_stmt *st), json_t **ret) {
+        json_t *list = json_array();
+        int rc = SQLITE_NOMEM;
+        while (list && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+                json_t *o = row(st);
+                if (!o || json_array_append_new(list, o) < 0) {
+                        rc = SQLITE_NOMEM;
+                        break;
+                }
+        }
+        sqlite3_reset(st);
+        if (rc != SQLITE_DONE) {
+                json_decref(list);
+                return sqlite_to_errno(rc) ?: -EIO;
+        }
+        *ret = list;
+        return 0;
+}
+
 static int pragma_check(Store *s, char **ret_message) {
         sqlite3_stmt *st = NULL;
         int rc = sqlite3_prepare_v2(s->db, "PRAGMA quick_check", -1, &st, NULL);
@@ -637,29 +657,14 @@ int store_skip_add(Store *s, const char *habit, day_t day, const char *note, int
 }
 
 
-int store_prompts_pending(Store *s, json_t **ret) {
-        sqlite3_stmt *st = stmt(s, STMT_PROMPTS_PENDING);
-        json_t *list = json_array();
-        int rc = SQLITE_NOMEM;
+static json_t *prompt_row(sqlite3_stmt *st) {
+        return json_pack("{s:s, s:s, s:s, s:I, s:i}", "kind", (const char *) sqlite3_column_text(st, 0), "period_start",
+                         (const char *) sqlite3_column_text(st, 1), "period_end", (const char *) sqlite3_column_text(st, 2),
+                         "fired", (json_int_t) sqlite3_column_int64(st, 3), "missed", sqlite3_column_int(st, 4));
+}
 
-        while (list && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-                json_t *row = json_pack("{s:s, s:s, s:s, s:I, s:i}", "kind", (const char *) sqlite3_column_text(st, 0),
-                                        "period_start", (const char *) sqlite3_column_text(st, 1), "period_end",
-                                        (const char *) sqlite3_column_text(st, 2), "fired",
-                                        (json_int_t) sqlite3_column_int64(st, 3), "missed",
-                                        sqlite3_column_int(st, 4));
-                if (!row || json_array_append_new(list, row) < 0) {
-                        rc = SQLITE_NOMEM;
-                        break;
-                }
-        }
-        sqlite3_reset(st);
-        if (rc != SQLITE_DONE) {
-                json_decref(list);
-                return sqlite_to_errno(rc) ?: -EIO;
-        }
-        *ret = list;
-        return 0;
+int store_prompts_pending(Store *s, json_t **ret) {
+        return rows_json(stmt(s, STMT_PROMPTS_PENDING), prompt_row, ret);
 }
 
 static int days_append(day_t **days, size_t *n, size_t *allocated, day_t d) {
@@ -838,41 +843,24 @@ int store_goal_set(Store *s, const char *uuid, const char *status, bool has_clos
         return stmt_exec(st);
 }
 
-static int goals_query(sqlite3_stmt *st, json_t **ret) {
-        json_t *list = json_array();
-        int rc = SQLITE_NOMEM;
-        while (list && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-                json_t *g = json_pack("{s:s, s:s, s:s, s:s, s:s?, s:s?}", "id", (const char *) sqlite3_column_text(st, 0),
-                                      "text", (const char *) sqlite3_column_text(st, 1), "status",
-                                      (const char *) sqlite3_column_text(st, 2), "created",
-                                      (const char *) sqlite3_column_text(st, 3), "closed",
-                                      (const char *) sqlite3_column_text(st, 4), "reason",
-                                      (const char *) sqlite3_column_text(st, 5));
-                if (!g || json_array_append_new(list, g) < 0) {
-                        rc = SQLITE_NOMEM;
-                        break;
-                }
-        }
-        sqlite3_reset(st);
-        if (rc != SQLITE_DONE) {
-                json_decref(list);
-                return sqlite_to_errno(rc) ?: -EIO;
-        }
-        *ret = list;
-        return 0;
+static json_t *goal_row(sqlite3_stmt *st) {
+        return json_pack("{s:s, s:s, s:s, s:s, s:s?, s:s?}", "id", (const char *) sqlite3_column_text(st, 0), "text",
+                         (const char *) sqlite3_column_text(st, 1), "status", (const char *) sqlite3_column_text(st, 2),
+                         "created", (const char *) sqlite3_column_text(st, 3), "closed",
+                         (const char *) sqlite3_column_text(st, 4), "reason", (const char *) sqlite3_column_text(st, 5));
 }
 
 int store_goals_list(Store *s, bool all, json_t **ret) {
         sqlite3_stmt *st = stmt(s, STMT_GOALS_LIST);
         sqlite3_bind_int(st, 1, all);
-        return goals_query(st, ret);
+        return rows_json(st, goal_row, ret);
 }
 
 int store_goals_in_range(Store *s, day_t from, day_t to, json_t **ret) {
         sqlite3_stmt *st = stmt(s, STMT_GOALS_RANGE);
         bind_day(st, 1, from);
         bind_day(st, 2, to);
-        return goals_query(st, ret);
+        return rows_json(st, goal_row, ret);
 }
 
 int store_lapse_flagged(Store *s, const char *habit, day_t lapse_from) {

@@ -31,8 +31,7 @@ int client_error(int code, const char *fmt, ...) {
 }
 
 void client_print_unreachable(int r) {
-        client_error(0, "cannot reach lookbackd at %s: %s", socket_path ? socket_path : "(no socket)",
-                     strerror(-r));
+        client_error(0, "cannot reach lookbackd at %s: %s", socket_path ? socket_path : "(no socket)", strerror(-r));
         fprintf(stderr, "Start it with 'systemctl --user start lookback.socket', or run 'lookbackd'.\n");
 }
 
@@ -135,7 +134,7 @@ static int call_once(const char *method, json_t *parameters, ClientReply *ret) {
         r = receive_message(fd, &b, &in);
         if (r < 0)
                 goto finish;
-        *ret = (ClientReply) { .root = json_loads(in, 0, NULL) };
+        *ret = (ClientReply){ .root = json_loads(in, 0, NULL) };
         if (!ret->root || varlink_reply_parse(ret->root, &ret->error, &ret->parameters) < 0)
                 r = -EBADMSG;
         else
@@ -162,7 +161,7 @@ int client_call(const char *method, json_t *parameters, bool quiet, ClientReply 
 
 void client_reply_done(ClientReply *r) {
         json_decref(r->root);
-        *r = (ClientReply) {};
+        *r = (ClientReply){};
 }
 
 static const char *param(const ClientReply *r, const char *name) {
@@ -206,11 +205,9 @@ int client_print_error(const ClientReply *r) {
         if (streq(e, VARLINK_ERROR_INVALID_PARAMETER))
                 return client_error(1, "the daemon refused parameter '%s'", param(r, "parameter"));
         if (streq(e, LOOKBACK_ERROR_INTERNAL))
-                return client_error(1, "lookbackd failed: %s; nothing was recorded (see its log)",
-                                    param(r, "message"));
+                return client_error(1, "lookbackd failed: %s; nothing was recorded (see its log)", param(r, "message"));
         if (streq(e, VARLINK_ERROR_METHOD_NOT_FOUND))
-                return client_error(1, "lookbackd does not know %s; is it older than this client?",
-                                    param(r, "method"));
+                return client_error(1, "lookbackd does not know %s; is it older than this client?", param(r, "method"));
         return client_error(1, "lookbackd answered with error %s", e);
 }
 

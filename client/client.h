@@ -8,28 +8,29 @@
 #include "date.h"
 
 /* Exit codes, documented in the README. */
-#define EXIT_USAGE 2
+#define EXIT_USAGE       2
 #define EXIT_UNAVAILABLE 69 /* sysexits' EX_UNAVAILABLE: the daemon cannot be reached */
 
 typedef struct {
-        bool json;          /* --json: print the daemon's reply as JSON */
+        bool json; /* --json: print the daemon's reply as JSON */
         day_t today;
 } ClientContext;
 
 typedef struct {
         const char *name;
-        const char *usage;    /* after "lookback " */
-        const char *summary;  /* one line, for `lookback --help` */
-        const char *help;     /* the rest of `lookback NAME --help` */
+        const char *usage;   /* after "lookback " */
+        const char *summary; /* one line, for `lookback --help` */
+        const char *help;    /* the rest of `lookback NAME --help` */
         int (*run)(ClientContext *ctx, int argc, char *argv[]);
 } Command;
 
-extern const Command cmd_answer, cmd_done, cmd_status, cmd_log, cmd_habits, cmd_snooze, cmd_skip, cmd_remind, cmd_pause, cmd_resume, cmd_goal, cmd_report;
+extern const Command cmd_answer, cmd_done, cmd_status, cmd_log, cmd_habits, cmd_snooze, cmd_skip, cmd_remind, cmd_pause,
+        cmd_resume, cmd_goal, cmd_report;
 
 typedef struct {
         json_t *root;
-        const char *error;    /* NULL on success */
-        json_t *parameters;   /* never NULL once the call returned 0 */
+        const char *error;  /* NULL on success */
+        json_t *parameters; /* never NULL once the call returned 0 */
 } ClientReply;
 
 /* Calls @method with @parameters (stolen; NULL for none). Returns 0 with

@@ -47,8 +47,8 @@ typedef struct {
         InputMode mode;
         const char *file;
         char *text;
-        char *draft;       /* the draft file holding the text, if any */
-        json_t *tmpl;      /* GetTemplate's reply parameters (borrowed) */
+        char *draft;  /* the draft file holding the text, if any */
+        json_t *tmpl; /* GetTemplate's reply parameters (borrowed) */
 } Answer;
 
 static int parse_args(ClientContext *ctx, int argc, char *argv[], Answer *a) {
@@ -97,27 +97,26 @@ static int read_input(Answer *a) {
                 return client_error(r, "%s is larger than %d KiB; nothing recorded",
                                     a->mode == INPUT_FILE ? a->file : "the input", TEMPLATE_TEXT_MAX / 1024);
         if (r < 0)
-                return client_error(r, "cannot read %s: %s", a->mode == INPUT_FILE ? a->file : "stdin",
-                                    strerror(-r));
+                return client_error(r, "cannot read %s: %s", a->mode == INPUT_FILE ? a->file : "stdin", strerror(-r));
         return 0;
 }
 
 /* The daemon is gone: keep the text and say how to send it later. */
 static int keep_text(Answer *a, int r) {
-        const char *period = a->tmpl ? json_string_value(json_object_get(a->tmpl, "period_start"))
-                                     : (a->has_date ? a->date : NULL);
+        const char *period =
+                a->tmpl ? json_string_value(json_object_get(a->tmpl, "period_start")) : (a->has_date ? a->date : NULL);
         client_print_unreachable(r);
         if (a->mode == INPUT_FILE) {
                 fprintf(stderr, "Nothing was recorded; %s is unchanged.\n", a->file);
                 return EXIT_UNAVAILABLE;
         }
-        if (!a->draft && a->text &&
-            draft_create(a->kind, period ? period : "undated", a->text, &a->draft) < 0) {
+        if (!a->draft && a->text && draft_create(a->kind, period ? period : "undated", a->text, &a->draft) < 0) {
                 fprintf(stderr, "Could not save a draft either; your text follows:\n%s\n", a->text);
                 return EXIT_UNAVAILABLE;
         }
         if (a->draft)
-                fprintf(stderr, "Your text is saved in %s\nSend it once lookbackd runs: lookback answer %s%s%s --file %s\n",
+                fprintf(stderr,
+                        "Your text is saved in %s\nSend it once lookbackd runs: lookback answer %s%s%s --file %s\n",
                         a->draft, a->kind, period ? " --date " : "", period ? period : "", a->draft);
         return EXIT_UNAVAILABLE;
 }
@@ -153,8 +152,8 @@ static char *goals_section(json_t *tmpl) {
         if (!items)
                 return NULL;
         json_array_foreach(goals, i, g)
-                items[i] = (TemplateGoal) { json_string_value(json_object_get(g, "id")),
-                                            json_string_value(json_object_get(g, "text")) };
+                items[i] = (TemplateGoal){ json_string_value(json_object_get(g, "id")),
+                                           json_string_value(json_object_get(g, "text")) };
         char *s = template_goals_section(items, n);
         free(items);
         return s;
@@ -166,8 +165,8 @@ static int edit(Answer *a, char **questions) {
         const char *notes = json_string_value(json_object_get(a->tmpl, "notes"));
         long long versions = json_integer_value(json_object_get(a->tmpl, "versions"));
         _cleanup_free_ char *goals = goals_section(a->tmpl);
-        _cleanup_free_ char *tmpl = goals ? template_render_full(title, notes, questions, strv_length(questions), goals)
-                                          : NULL;
+        _cleanup_free_ char *tmpl =
+                goals ? template_render_full(title, notes, questions, strv_length(questions), goals) : NULL;
         int status;
 
         if (!tmpl)
@@ -193,8 +192,8 @@ static int edit(Answer *a, char **questions) {
 static json_t *entries_json(const TemplateAnswers *t) {
         json_t *entries = json_array();
         for (size_t i = 0; entries && i < t->n_entries; i++)
-                if (json_array_append_new(entries, json_pack("{s:s, s:s}", "question", t->entries[i].question,
-                                                             "answer", t->entries[i].answer)) < 0)
+                if (json_array_append_new(entries, json_pack("{s:s, s:s}", "question", t->entries[i].question, "answer",
+                                                             t->entries[i].answer)) < 0)
                         return json_decref(entries), NULL;
         return entries;
 }
@@ -218,8 +217,8 @@ static int goal_marks_json(const Answer *a, const TemplateAnswers *t, json_t **r
                         *ret = json_array();
                 for (size_t k = 0; *ret && k < n; k++)
                         if (!streq(marks[k].status, "open"))
-                                json_array_append_new(*ret, json_pack("{s:s, s:s}", "id", marks[k].id, "status",
-                                                                      marks[k].status));
+                                json_array_append_new(
+                                        *ret, json_pack("{s:s, s:s}", "id", marks[k].id, "status", marks[k].status));
                 free(marks);
         }
         return 0;
@@ -253,7 +252,8 @@ static int submit(ClientContext *ctx, Answer *a, const TemplateAnswers *t) {
         if (ctx->json)
                 client_print_json(reply.parameters);
         else
-                printf("Recorded %s review for %s (%zu answer%s).\n", streq(a->kind, "halfyear") ? "half-year" : "weekly",
+                printf("Recorded %s review for %s (%zu answer%s).\n",
+                       streq(a->kind, "halfyear") ? "half-year" : "weekly",
                        json_string_value(json_object_get(reply.parameters, "label")), t->n_entries,
                        t->n_entries == 1 ? "" : "s");
         client_reply_done(&reply);
@@ -280,8 +280,8 @@ static int answer(ClientContext *ctx, Answer *a) {
                 if (a->mode == INPUT_EDITOR)
                         unlink(a->draft);
         } else if (r < 0)
-                r = client_error(1, "cannot read the answer: %s", r == -E2BIG ? "too large or too many questions"
-                                                                               : strerror(-r));
+                r = client_error(1, "cannot read the answer: %s",
+                                 r == -E2BIG ? "too large or too many questions" : strerror(-r));
         else
                 r = submit(ctx, a, &t);
 finish:

@@ -58,7 +58,7 @@ static int run(ClientContext *ctx, int argc, char *argv[]) {
         if (argc - optind != 1)
                 return client_error(EXIT_USAGE, "usage: lookback %s", cmd_done.usage);
 
-        json_t *params = json_pack("{s:s, s:s?, s:s?}", "habit", argv[optind], "date", has_date ? date : NULL,
-                                   "note", note);
+        json_t *params =
+                json_pack("{s:s, s:s?, s:s?}", "habit", argv[optind], "date", has_date ? date : NULL, "note", note);
         return client_call_print(ctx, "io.lookback.Done", params, print, NULL);
 }

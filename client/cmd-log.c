@@ -34,8 +34,8 @@ static void print_answer(json_t *a, FILE *f) {
         json_t *e;
 
         strftime(when, sizeof(when), "%a %Y-%m-%d %H:%M", localtime_r(&created, &tm));
-        fprintf(f, "%s review for %s\nwritten %s, id %.8s\n\n", streq(str(a, "kind"), "halfyear") ? "Half-year" : "Weekly",
-                str(a, "label"), when, str(a, "id"));
+        fprintf(f, "%s review for %s\nwritten %s, id %.8s\n\n",
+                streq(str(a, "kind"), "halfyear") ? "Half-year" : "Weekly", str(a, "label"), when, str(a, "id"));
         json_array_foreach(json_object_get(a, "entries"), i, e) {
                 const char *q = str(e, "question");
                 if (*q)
@@ -93,7 +93,7 @@ static int run(ClientContext *ctx, int argc, char *argv[]) {
                         return client_error(EXIT_USAGE, "unknown review kind '%s': expected weekly or halfyear", kind);
         }
 
-        json_t *params = json_pack("{s:s?, s:s?, s:s?}", "kind", kind, "from", has_from ? from : NULL, "to",
-                                   has_to ? to : NULL);
+        json_t *params =
+                json_pack("{s:s?, s:s?, s:s?}", "kind", kind, "from", has_from ? from : NULL, "to", has_to ? to : NULL);
         return client_call_print(ctx, "io.lookback.Log", params, print, NULL);
 }

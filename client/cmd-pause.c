@@ -30,8 +30,8 @@ static void print_pause(json_t *p, const void *userdata) {
         const char *to = json_string_value(json_object_get(p, "to"));
         const char *reason = json_string_value(json_object_get(p, "reason"));
         printf("%s: paused from %s %s%s%s%s.\n", json_string_value(json_object_get(p, "habit")),
-               json_string_value(json_object_get(p, "from")), to ? "to " : "until you resume it",
-               to ? to : "", reason ? "; reason: " : "", reason ? reason : "");
+               json_string_value(json_object_get(p, "from")), to ? "to " : "until you resume it", to ? to : "",
+               reason ? "; reason: " : "", reason ? reason : "");
 }
 
 static int run_pause(ClientContext *ctx, int argc, char *argv[]) {

@@ -28,7 +28,6 @@ const Command cmd_report = {
         .run = run,
 };
 
-
 typedef struct {
         const char *output;
         int result;
@@ -37,9 +36,10 @@ typedef struct {
 static void print(json_t *p, const void *userdata) {
         Output *o = (Output *) userdata;
         json_t *content = json_object_get(p, "content");
-        _cleanup_free_ char *text = content ? strdup(json_string_value(content))
-                                            : json_dumps(json_object_get(p, "report"),
-                                                         JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
+        _cleanup_free_ char *text =
+                content ? strdup(json_string_value(content))
+                        : json_dumps(json_object_get(p, "report"),
+                                     JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
         if (!text) {
                 o->result = client_error(1, "out of memory");
                 return;
@@ -59,12 +59,9 @@ static void print(json_t *p, const void *userdata) {
 
 static int run(ClientContext *ctx, int argc, char *argv[]) {
         static const struct option options[] = {
-                { "from", required_argument, NULL, 'f' },
-                { "to", required_argument, NULL, 't' },
-                { "format", required_argument, NULL, 'F' },
-                { "output", required_argument, NULL, 'o' },
-                { "help", no_argument, NULL, 'h' },
-                {},
+                { "from", required_argument, NULL, 'f' },   { "to", required_argument, NULL, 't' },
+                { "format", required_argument, NULL, 'F' }, { "output", required_argument, NULL, 'o' },
+                { "help", no_argument, NULL, 'h' },         {},
         };
         static const char *const formats[] = { "text", "markdown", "json", "html" };
         char from[DATE_STR_MAX], to[DATE_STR_MAX];

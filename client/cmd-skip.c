@@ -64,8 +64,8 @@ static int run(ClientContext *ctx, int argc, char *argv[]) {
         kind = optind < argc ? argv[optind] : "weekly";
         if (review_kind_from_string(kind) < 0) {
                 /* Not a review kind: a habit's name. */
-                json_t *params = json_pack("{s:s, s:s?, s:s?}", "habit", kind, "date", has_date ? date : NULL, "note",
-                                           note);
+                json_t *params =
+                        json_pack("{s:s, s:s?, s:s?}", "habit", kind, "date", has_date ? date : NULL, "note", note);
                 return client_call_print(ctx, "io.lookback.Skip", params, print, NULL);
         }
         json_t *params = json_pack("{s:s, s:s?, s:s?}", "kind", kind, "date", has_date ? date : NULL, "note", note);

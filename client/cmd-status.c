@@ -50,8 +50,8 @@ static void print_pending(json_t *pending) {
         json_array_foreach(pending, i, p) {
                 const char *kind = json_string_value(json_object_get(p, "kind"));
                 long long missed = json_integer_value(json_object_get(p, "missed"));
-                printf("  %s for %s  (lookback answer %s)", kind_name(kind), json_string_value(json_object_get(p, "label")),
-                       kind);
+                printf("  %s for %s  (lookback answer %s)", kind_name(kind),
+                       json_string_value(json_object_get(p, "label")), kind);
                 if (missed > 1)
                         printf("  [%lld prompts missed while lookbackd was not running]", missed);
                 printf("\n");

@@ -51,9 +51,9 @@ bool date_valid_ymd(int year, int month, int day) {
 day_t date_from_ymd(int year, int month, int day) {
         int64_t y = (int64_t) year - (month <= 2);
         int64_t era = date_floor_div(y, 400);
-        int64_t yoe = y - era * 400;                                       /* [0, 399] */
+        int64_t yoe = y - era * 400; /* [0, 399] */
         int64_t doy = (153 * ((int64_t) month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
-        int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;               /* [0, 146096] */
+        int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy; /* [0, 146096] */
 
         return (day_t) (era * 146097 + doe - 719468);
 }
@@ -62,10 +62,10 @@ day_t date_from_ymd(int year, int month, int day) {
 void date_to_ymd(day_t day, int *year, int *month, int *mday) {
         int64_t z = (int64_t) day + 719468;
         int64_t era = date_floor_div(z, 146097);
-        int64_t doe = z - era * 146097;                                    /* [0, 146096] */
+        int64_t doe = z - era * 146097;                                      /* [0, 146096] */
         int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365; /* [0, 399] */
-        int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);             /* [0, 365] */
-        int64_t mp = (5 * doy + 2) / 153;                                  /* [0, 11], March first */
+        int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);               /* [0, 365] */
+        int64_t mp = (5 * doy + 2) / 153;                                    /* [0, 11], March first */
         int64_t m = mp < 10 ? mp + 3 : mp - 9;
 
         if (year)
@@ -210,7 +210,7 @@ Period period_week(day_t day, WeekStart ws) {
         int64_t offset = date_floor_mod((int64_t) date_weekday(day) - (int64_t) ws, 7);
         day_t start = (day_t) ((int64_t) day - offset);
 
-        return (Period) { .start = start, .end = start + 6 };
+        return (Period){ .start = start, .end = start + 6 };
 }
 
 Period period_halfyear(day_t day) {
@@ -218,8 +218,8 @@ Period period_halfyear(day_t day) {
 
         date_to_ymd(day, &year, &month, NULL);
         if (month <= 6)
-                return (Period) { date_from_ymd(year, 1, 1), date_from_ymd(year, 6, 30) };
-        return (Period) { date_from_ymd(year, 7, 1), date_from_ymd(year, 12, 31) };
+                return (Period){ date_from_ymd(year, 1, 1), date_from_ymd(year, 6, 30) };
+        return (Period){ date_from_ymd(year, 7, 1), date_from_ymd(year, 12, 31) };
 }
 
 Period review_period(ReviewKind kind, day_t day, WeekStart ws) {
@@ -230,7 +230,7 @@ Period review_period(ReviewKind kind, day_t day, WeekStart ws) {
                 return period_halfyear(day);
         default:
                 /* Not a review; a one-day period keeps callers' ranges sane. */
-                return (Period) { day, day };
+                return (Period){ day, day };
         }
 }
 
@@ -255,8 +255,8 @@ static char *review_halfyear_label(Period p, char buf[static PERIOD_LABEL_MAX]) 
 
         date_to_ymd(p.start, &year, &sm, NULL);
         date_to_ymd(p.end, NULL, &em, NULL);
-        snprintf(buf, PERIOD_LABEL_MAX, "%04d-H%d (%s - %s)", year, sm <= 6 ? 1 : 2,
-                 date_month_names[sm - 1], date_month_names[em - 1]);
+        snprintf(buf, PERIOD_LABEL_MAX, "%04d-H%d (%s - %s)", year, sm <= 6 ? 1 : 2, date_month_names[sm - 1],
+                 date_month_names[em - 1]);
         return buf;
 }
 

@@ -72,7 +72,8 @@ int paths_runtime_dir(char **ret, char **ret_reason) {
         struct stat st;
 
         if (!dir || !*dir)
-                return reason(ret_reason, -ENXIO, "%s", "XDG_RUNTIME_DIR is not set; refusing to put the socket anywhere else");
+                return reason(ret_reason, -ENXIO, "%s",
+                              "XDG_RUNTIME_DIR is not set; refusing to put the socket anywhere else");
         if (dir[0] != '/')
                 return reason(ret_reason, -EINVAL, "XDG_RUNTIME_DIR=%s is not an absolute path", dir);
         if (stat(dir, &st) < 0)
@@ -82,7 +83,8 @@ int paths_runtime_dir(char **ret, char **ret_reason) {
         if (st.st_uid != getuid())
                 return reason(ret_reason, -EPERM, "XDG_RUNTIME_DIR=%s is not owned by this user", dir);
         if (st.st_mode & 0077)
-                return reason(ret_reason, -EPERM, "XDG_RUNTIME_DIR=%s is accessible to group or others (must be 0700)", dir);
+                return reason(ret_reason, -EPERM, "XDG_RUNTIME_DIR=%s is accessible to group or others (must be 0700)",
+                              dir);
         *ret = strdup(dir);
         return *ret ? 0 : -ENOMEM;
 }

@@ -58,7 +58,7 @@ bool frame_buffer_partial(const FrameBuffer *b) {
 
 void frame_buffer_done(FrameBuffer *b) {
         free(b->data);
-        *b = (FrameBuffer) {};
+        *b = (FrameBuffer){};
 }
 
 int varlink_call_parse(const char *text, VarlinkCall *ret) {
@@ -78,7 +78,7 @@ int varlink_call_parse(const char *text, VarlinkCall *ret) {
                 if (!parameters || json_object_set_new(root, "parameters", parameters) < 0)
                         goto bad;
         }
-        *ret = (VarlinkCall) {
+        *ret = (VarlinkCall){
                 .root = root,
                 .method = json_string_value(method),
                 .parameters = parameters,
@@ -93,7 +93,7 @@ bad:
 
 void varlink_call_done(VarlinkCall *c) {
         json_decref(c->root);
-        *c = (VarlinkCall) {};
+        *c = (VarlinkCall){};
 }
 
 static json_t *message_new(const char *key, const char *value, json_t *parameters) {

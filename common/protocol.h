@@ -17,26 +17,26 @@
 /* Longest string parameter a method accepts unless its row says otherwise. */
 #define VARLINK_STRING_MAX (512 * 1024)
 
-#define LOOKBACK_INTERFACE "io.lookback"
+#define LOOKBACK_INTERFACE        "io.lookback"
 #define VARLINK_SERVICE_INTERFACE "org.varlink.service"
 
 /* Errors defined by the Varlink service interface. */
-#define VARLINK_ERROR_METHOD_NOT_FOUND "org.varlink.service.MethodNotFound"
+#define VARLINK_ERROR_METHOD_NOT_FOUND    "org.varlink.service.MethodNotFound"
 #define VARLINK_ERROR_INTERFACE_NOT_FOUND "org.varlink.service.InterfaceNotFound"
-#define VARLINK_ERROR_INVALID_PARAMETER "org.varlink.service.InvalidParameter"
+#define VARLINK_ERROR_INVALID_PARAMETER   "org.varlink.service.InvalidParameter"
 /* lookback's own errors; each is documented in daemon/io.lookback.varlink. */
-#define LOOKBACK_ERROR_INVALID_MESSAGE "io.lookback.InvalidMessage"
+#define LOOKBACK_ERROR_INVALID_MESSAGE   "io.lookback.InvalidMessage"
 #define LOOKBACK_ERROR_MESSAGE_TOO_LARGE "io.lookback.MessageTooLarge"
-#define LOOKBACK_ERROR_UNKNOWN_HABIT "io.lookback.UnknownHabit"
-#define LOOKBACK_ERROR_HABIT_IS_REVIEW "io.lookback.HabitIsReview"
-#define LOOKBACK_ERROR_FUTURE_DATE "io.lookback.FutureDate"
-#define LOOKBACK_ERROR_EMPTY_ANSWER "io.lookback.EmptyAnswer"
-#define LOOKBACK_ERROR_NOTHING_PENDING "io.lookback.NothingPending"
-#define LOOKBACK_ERROR_ALREADY_PAUSED "io.lookback.AlreadyPaused"
-#define LOOKBACK_ERROR_NOT_PAUSED "io.lookback.NotPaused"
-#define LOOKBACK_ERROR_NO_SUCH_GOAL "io.lookback.NoSuchGoal"
-#define LOOKBACK_ERROR_AMBIGUOUS_GOAL "io.lookback.AmbiguousGoal"
-#define LOOKBACK_ERROR_INTERNAL "io.lookback.InternalError"
+#define LOOKBACK_ERROR_UNKNOWN_HABIT     "io.lookback.UnknownHabit"
+#define LOOKBACK_ERROR_HABIT_IS_REVIEW   "io.lookback.HabitIsReview"
+#define LOOKBACK_ERROR_FUTURE_DATE       "io.lookback.FutureDate"
+#define LOOKBACK_ERROR_EMPTY_ANSWER      "io.lookback.EmptyAnswer"
+#define LOOKBACK_ERROR_NOTHING_PENDING   "io.lookback.NothingPending"
+#define LOOKBACK_ERROR_ALREADY_PAUSED    "io.lookback.AlreadyPaused"
+#define LOOKBACK_ERROR_NOT_PAUSED        "io.lookback.NotPaused"
+#define LOOKBACK_ERROR_NO_SUCH_GOAL      "io.lookback.NoSuchGoal"
+#define LOOKBACK_ERROR_AMBIGUOUS_GOAL    "io.lookback.AmbiguousGoal"
+#define LOOKBACK_ERROR_INTERNAL          "io.lookback.InternalError"
 
 /* Accumulates bytes read from a socket and cuts them into messages. */
 typedef struct {
@@ -56,11 +56,11 @@ bool frame_buffer_partial(const FrameBuffer *b);
 void frame_buffer_done(FrameBuffer *b);
 
 typedef struct {
-        json_t *root;        /* owns the strings below */
+        json_t *root; /* owns the strings below */
         const char *method;
-        json_t *parameters;  /* an object, never NULL */
-        bool oneway;         /* the caller wants no reply */
-        bool more;           /* the caller accepts a series of replies */
+        json_t *parameters; /* an object, never NULL */
+        bool oneway;        /* the caller wants no reply */
+        bool more;          /* the caller accepts a series of replies */
 } VarlinkCall;
 
 /* Parses a call. Returns 0, or -EBADMSG when @text is not JSON, not an

@@ -22,14 +22,14 @@
 /* WEEKDAYS, DATE and TIME. */
 #define SCHEDULE_TOKENS_MAX 3
 /* Digits in one number: "2026" is the longest that can be in range. */
-#define SCHEDULE_DIGITS_MAX 4
+#define SCHEDULE_DIGITS_MAX  4
 #define SCHEDULE_DAY_SECONDS 86400
 
 #define SCHEDULE_ALL_WEEKDAYS UINT64_C(0x7f)
-#define SCHEDULE_ALL_MONTHS UINT64_C(0x1ffe)
-#define SCHEDULE_ALL_DAYS UINT64_C(0xfffffffe)
-#define SCHEDULE_ALL_HOURS UINT64_C(0xffffff)
-#define SCHEDULE_ALL_SIXTY UINT64_C(0x0fffffffffffffff)
+#define SCHEDULE_ALL_MONTHS   UINT64_C(0x1ffe)
+#define SCHEDULE_ALL_DAYS     UINT64_C(0xfffffffe)
+#define SCHEDULE_ALL_HOURS    UINT64_C(0xffffff)
+#define SCHEDULE_ALL_SIXTY    UINT64_C(0x0fffffffffffffff)
 
 typedef struct {
         const char *start;
@@ -106,7 +106,7 @@ static int schedule_split(ScheduleSpan s, char sep, ScheduleSpan *parts, size_t 
 
                 if (n >= max)
                         return -EINVAL;
-                parts[n++] = (ScheduleSpan) { p, (size_t) (stop - p) };
+                parts[n++] = (ScheduleSpan){ p, (size_t) (stop - p) };
                 if (!next)
                         break;
                 p = next + 1;
@@ -222,8 +222,7 @@ static int schedule_parse_weekday_name(const char **p, const char *end) {
 
         for (int i = 0; i < 7; i++)
                 if ((len == 3 && strncasecmp(start, schedule_weekday_short[i], 3) == 0) ||
-                    (len == strlen(schedule_weekday_long[i]) &&
-                     strncasecmp(start, schedule_weekday_long[i], len) == 0))
+                    (len == strlen(schedule_weekday_long[i]) && strncasecmp(start, schedule_weekday_long[i], len) == 0))
                         return i;
         return -EINVAL;
 }
@@ -330,10 +329,10 @@ static int schedule_tokenize(const char *text, ScheduleSpan *tokens, size_t *ret
                 while (*p != '\0' && !schedule_is_blank(*p))
                         p++;
                 if (n >= SCHEDULE_TOKENS_MAX) {
-                        *ret_bad = (ScheduleSpan) { start, (size_t) (p - start) };
+                        *ret_bad = (ScheduleSpan){ start, (size_t) (p - start) };
                         return -EINVAL;
                 }
-                tokens[n++] = (ScheduleSpan) { start, (size_t) (p - start) };
+                tokens[n++] = (ScheduleSpan){ start, (size_t) (p - start) };
         }
         *ret_n = n;
         return 0;
@@ -345,7 +344,7 @@ static int schedule_parse_tokens(const ScheduleSpan *tokens, size_t n, CalendarS
         size_t i = 0;
         int r;
 
-        *spec = (CalendarSpec) {
+        *spec = (CalendarSpec){
                 .weekdays = SCHEDULE_ALL_WEEKDAYS,
                 .months = SCHEDULE_ALL_MONTHS,
                 .days = SCHEDULE_ALL_DAYS,
@@ -399,7 +398,7 @@ static int schedule_parse_text(const char *text, CalendarSpec *spec, ScheduleSpa
         if (r < 0)
                 return r;
         if (n == 0) {
-                *ret_bad = (ScheduleSpan) { text, strlen(text) };
+                *ret_bad = (ScheduleSpan){ text, strlen(text) };
                 return -EINVAL;
         }
         /* A keyword stands alone; its expansion is plain syntax, so this
@@ -428,7 +427,7 @@ int schedule_parse(const char *text, CalendarSpec *ret, char **bad_token) {
                 return -EINVAL;
 
         if (strnlen(text, SCHEDULE_SPEC_MAX) >= SCHEDULE_SPEC_MAX) {
-                bad = (ScheduleSpan) { text, strlen(text) };
+                bad = (ScheduleSpan){ text, strlen(text) };
                 r = -EINVAL;
         } else
                 r = schedule_parse_text(text, &spec, &bad);
@@ -458,7 +457,7 @@ typedef struct {
 static int schedule_zone_enter(const char *tz, ScheduleZone *zone) {
         const char *old;
 
-        *zone = (ScheduleZone) {};
+        *zone = (ScheduleZone){};
         if (tz) {
                 if (strnlen(tz, SCHEDULE_TZ_MAX) >= SCHEDULE_TZ_MAX)
                         return -EINVAL;

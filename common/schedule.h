@@ -16,18 +16,18 @@
 #include <stdint.h>
 #include <time.h>
 
-#define SCHEDULE_SPEC_MAX 256
+#define SCHEDULE_SPEC_MAX  256
 #define SCHEDULE_YEARS_MAX 16
 
 typedef struct {
-        uint8_t weekdays;   /* bit 0 = Monday ... bit 6 = Sunday; 0x7f = any */
-        uint16_t months;    /* bit 1..12 */
-        uint32_t days;      /* bit 1..31 */
-        uint32_t hours;     /* bit 0..23 */
-        uint64_t minutes;   /* bit 0..59 */
-        uint64_t seconds;   /* bit 0..59 */
+        uint8_t weekdays; /* bit 0 = Monday ... bit 6 = Sunday; 0x7f = any */
+        uint16_t months;  /* bit 1..12 */
+        uint32_t days;    /* bit 1..31 */
+        uint32_t hours;   /* bit 0..23 */
+        uint64_t minutes; /* bit 0..59 */
+        uint64_t seconds; /* bit 0..59 */
         int years[SCHEDULE_YEARS_MAX];
-        size_t n_years;     /* 0 = any year */
+        size_t n_years; /* 0 = any year */
 } CalendarSpec;
 
 /* Parses @text. Returns 0, or -EINVAL and, if @bad_token is non-NULL, a

@@ -15,8 +15,8 @@
 #include <string.h>
 #include <strings.h>
 
-#define TEMPLATE_HELP \
-        "# Write under each question. Lines starting with '#' are ignored.\n" \
+#define TEMPLATE_HELP                                                                                                  \
+        "# Write under each question. Lines starting with '#' are ignored.\n"                                          \
         "# An empty file aborts: nothing is recorded.\n"
 
 /* A growable byte buffer, always NUL-terminated once anything was added. */
@@ -161,7 +161,7 @@ static int template_goal_line(const char *line, size_t len, TemplateGoalMark *re
                 return 0;
         for (size_t k = 0; k < sizeof(statuses) / sizeof(statuses[0]); k++)
                 if (wlen == strlen(statuses[k]) && strncasecmp(word, statuses[k], wlen) == 0) {
-                        *ret = (TemplateGoalMark) { .status = statuses[k] };
+                        *ret = (TemplateGoalMark){ .status = statuses[k] };
                         snprintf(ret->id, sizeof(ret->id), "%.*s", (int) (idlen < 36 ? idlen : 36), id);
                         return 1;
                 }
@@ -204,7 +204,7 @@ void template_answers_done(TemplateAnswers *a) {
                 free(a->entries[i].answer);
         }
         free(a->entries);
-        *a = (TemplateAnswers) {};
+        *a = (TemplateAnswers){};
 }
 
 /* Parsing */
@@ -232,8 +232,8 @@ static size_t template_trim_answer(const char *s, size_t len, const char **start
         return len - first_line;
 }
 
-static int template_add_entry(TemplateParser *p, const char *question, size_t question_len,
-                              const char *answer, size_t answer_len) {
+static int template_add_entry(TemplateParser *p, const char *question, size_t question_len, const char *answer,
+                              size_t answer_len) {
         TemplateAnswers *a = &p->answers;
         TemplateEntry *entries, *e;
 
@@ -370,7 +370,7 @@ int template_parse(const char *text, char *const *questions, size_t n_questions,
 
         if (!ret)
                 return -EINVAL;
-        *ret = (TemplateAnswers) {};
+        *ret = (TemplateAnswers){};
         if (!text)
                 return -EINVAL;
         if (strnlen(text, TEMPLATE_TEXT_MAX + 1) > TEMPLATE_TEXT_MAX)

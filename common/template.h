@@ -13,7 +13,7 @@
 #include <stddef.h>
 
 /* Limits, checked before anything is stored. */
-#define TEMPLATE_TEXT_MAX (512 * 1024)
+#define TEMPLATE_TEXT_MAX    (512 * 1024)
 #define TEMPLATE_ENTRIES_MAX 64
 
 typedef struct {
@@ -56,7 +56,7 @@ char *template_render_full(const char *title, const char *notes, char *const *qu
 #define TEMPLATE_GOALS_HEADING "Goals: mark each [achieved] or [dropped], or leave it [open]"
 
 typedef struct {
-        const char *id;   /* a UUID or a prefix of one */
+        const char *id; /* a UUID or a prefix of one */
         const char *text;
 } TemplateGoal;
 

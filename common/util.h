@@ -24,21 +24,21 @@ static inline void closep(int *fd) {
         if (*fd >= 0)
                 close(*fd);
 }
-#define _cleanup_free_ __attribute__((cleanup(freep)))
+#define _cleanup_free_  __attribute__((cleanup(freep)))
 #define _cleanup_close_ __attribute__((cleanup(closep)))
 
 /* Takes the pointer out of a _cleanup_ variable so it is not freed. */
-#define TAKE_PTR(p)                          \
-        ({                                   \
-                __typeof__(p) _taken_ = (p); \
-                (p) = NULL;                  \
-                _taken_;                     \
+#define TAKE_PTR(p)                                                                                                    \
+        ({                                                                                                             \
+                __typeof__(p) _taken_ = (p);                                                                           \
+                (p) = NULL;                                                                                            \
+                _taken_;                                                                                               \
         })
-#define TAKE_FD(fd)                  \
-        ({                           \
-                int _taken_ = (fd);  \
-                (fd) = -1;           \
-                _taken_;             \
+#define TAKE_FD(fd)                                                                                                    \
+        ({                                                                                                             \
+                int _taken_ = (fd);                                                                                    \
+                (fd) = -1;                                                                                             \
+                _taken_;                                                                                               \
         })
 
 /* NULL-terminated string lists. */

@@ -33,8 +33,8 @@
 /* How much of a bad line to quote back in a message. */
 #define CONFIG_QUOTE_MAX 40
 
-#define CONFIG_DEFAULT_WEEKLY_AT "Sun 20:00"
-#define CONFIG_DEFAULT_HALFYEAR_AT "*-01,07-01 10:00"
+#define CONFIG_DEFAULT_WEEKLY_AT      "Sun 20:00"
+#define CONFIG_DEFAULT_HALFYEAR_AT    "*-01,07-01 10:00"
 #define CONFIG_DEFAULT_ANSWER_COMMAND "x-terminal-emulator -e lookback answer"
 
 static const char *const config_default_weekly_questions[] = {
@@ -63,11 +63,8 @@ typedef enum {
 } ConfigSection;
 
 static const char *const config_section_names[] = {
-        [CONFIG_SECTION_DAEMON] = "daemon",
-        [CONFIG_SECTION_WEEKLY] = "weekly",
-        [CONFIG_SECTION_HALFYEAR] = "halfyear",
-        [CONFIG_SECTION_NOTIFY] = "notify",
-        [CONFIG_SECTION_HABIT] = "habit",
+        [CONFIG_SECTION_DAEMON] = "daemon", [CONFIG_SECTION_WEEKLY] = "weekly", [CONFIG_SECTION_HALFYEAR] = "halfyear",
+        [CONFIG_SECTION_NOTIFY] = "notify", [CONFIG_SECTION_HABIT] = "habit",
 };
 
 #define CONFIG_VALID_SECTIONS "[daemon], [weekly], [halfyear], [notify], [habit \"NAME\"]"
@@ -95,19 +92,19 @@ struct ConfigParser {
 
         Config *config;
         ConfigErrors *errors;
-        size_t n_errors;       /* counted even when @errors is NULL */
-        int r;                 /* -ENOMEM once memory ran out */
+        size_t n_errors; /* counted even when @errors is NULL */
+        int r;           /* -ENOMEM once memory ran out */
 
         ConfigSection section;
-        size_t habit;          /* index into config->habits in a [habit] section */
+        size_t habit; /* index into config->habits in a [habit] section */
 
         /* The state inih keeps to decide whether an indented line continues
          * the previous value: a key was seen since the last section header. */
         bool after_key;
         int key_line;
         char key_name[64];
-        bool continuation;     /* the line being handled is a continuation */
-        char *last_question;   /* the question a continuation line extends */
+        bool continuation;   /* the line being handled is a continuation */
+        char *last_question; /* the question a continuation line extends */
         ReviewConfig *last_question_review;
 
         bool questions_replaced[_REVIEW_KIND_MAX];
@@ -188,7 +185,7 @@ static void config_error(ConfigParser *p, int line, const char *fmt, ...) {
                 return;
         }
         p->errors->errors = n;
-        n[p->errors->n_errors++] = (ConfigError) {
+        n[p->errors->n_errors++] = (ConfigError){
                 .file = file,
                 .line = line,
                 .message = TAKE_PTR(message),
@@ -271,7 +268,7 @@ static int config_add_habit(Config *c, const char *name, Every every, unsigned l
         char *copy = strdup(name);
         if (!copy)
                 return -ENOMEM;
-        n[c->n_habits++] = (HabitConfig) {
+        n[c->n_habits++] = (HabitConfig){
                 .name = copy,
                 .every = every,
                 .times = 1,
@@ -295,8 +292,8 @@ static void config_start_habit(ConfigParser *p, char *rest, const char *header) 
         rest = config_lskip(rest);
         len = strlen(rest);
         if (len < 2 || rest[0] != '"' || rest[len - 1] != '"') {
-                config_error(p, p->line, "[%s]: the habit name must be in double quotes: [habit \"%.*s\"]",
-                             header, CONFIG_QUOTE_MAX, rest);
+                config_error(p, p->line, "[%s]: the habit name must be in double quotes: [habit \"%.*s\"]", header,
+                             CONFIG_QUOTE_MAX, rest);
                 return;
         }
         name = strndup(rest + 1, len - 2);
@@ -327,7 +324,7 @@ static void config_start_habit(ConfigParser *p, char *rest, const char *header) 
                 return;
         }
 
-        r = config_add_habit(p->config, name, (Every) { EVERY_WEEK, 1 }, 2, false, p->line);
+        r = config_add_habit(p->config, name, (Every){ EVERY_WEEK, 1 }, 2, false, p->line);
         if (r == -E2BIG) {
                 if (!p->habits_overflow)
                         config_error(p, p->line, "too many habits (at most %d, the two reviews included)",
@@ -357,8 +354,8 @@ static void config_start_section(ConfigParser *p, char *header) {
                 config_start_habit(p, header + 5, header);
                 return;
         }
-        config_error(p, p->line, "unknown section [%.*s]; expected one of: " CONFIG_VALID_SECTIONS,
-                     CONFIG_QUOTE_MAX, header);
+        config_error(p, p->line, "unknown section [%.*s]; expected one of: " CONFIG_VALID_SECTIONS, CONFIG_QUOTE_MAX,
+                     header);
 }
 
 /* Classifies @line the way inih would and returns what inih should see:
@@ -439,8 +436,8 @@ static char *config_reader(char *buf, int size, void *userdata) {
         if (memchr(line, '\0', len))
                 config_error(p, p->line, "line contains a NUL byte");
         else if (len > max)
-                config_error(p, p->line, "line too long (at most %zu characters; continue a question on an indented line)",
-                             max);
+                config_error(p, p->line,
+                             "line too long (at most %zu characters; continue a question on an indented line)", max);
         else {
                 memcpy(buf, line, len);
                 buf[len] = '\0';
@@ -468,24 +465,28 @@ static void config_error_unknown_key(ConfigParser *p, const char *key) {
                         strcat(expected, config_keys[i].key);
                 }
         if (p->section == CONFIG_SECTION_HABIT)
-                config_error(p, p->line, "unknown key '%.*s' in [habit \"%s\"]; expected one of: %s",
-                             CONFIG_QUOTE_MAX, key, config_parser_habit(p)->name, expected);
+                config_error(p, p->line, "unknown key '%.*s' in [habit \"%s\"]; expected one of: %s", CONFIG_QUOTE_MAX,
+                             key, config_parser_habit(p)->name, expected);
         else
-                config_error(p, p->line, "unknown key '%.*s' in [%s]; expected one of: %s",
-                             CONFIG_QUOTE_MAX, key, config_section_names[p->section], expected);
+                config_error(p, p->line, "unknown key '%.*s' in [%s]; expected one of: %s", CONFIG_QUOTE_MAX, key,
+                             config_section_names[p->section], expected);
 }
 
 /* An indented line: inih hands it over as more of the previous key's value.
  * Only a question may span lines (the lines are joined with a space). */
 static void config_continue_value(ConfigParser *p, const char *key, const char *value) {
         if (config_looks_like_key(value)) {
-                config_error(p, p->line, "indented '%.*s' continues '%s' from line %d instead of setting a key; "
-                             "remove the indentation", CONFIG_QUOTE_MAX, value, p->key_name, p->key_line);
+                config_error(p, p->line,
+                             "indented '%.*s' continues '%s' from line %d instead of setting a key; "
+                             "remove the indentation",
+                             CONFIG_QUOTE_MAX, value, p->key_name, p->key_line);
                 return;
         }
         if (!streq(key, "question")) {
-                config_error(p, p->line, "indented line continues '%s' from line %d, and only a question may span "
-                             "lines; remove the indentation", key, p->key_line);
+                config_error(p, p->line,
+                             "indented line continues '%s' from line %d, and only a question may span "
+                             "lines; remove the indentation",
+                             key, p->key_line);
                 return;
         }
         if (!p->last_question)
@@ -500,8 +501,8 @@ static void config_continue_value(ConfigParser *p, const char *key, const char *
         free(review->questions[review->n_questions - 1]);
         review->questions[review->n_questions - 1] = p->last_question = joined;
         if (strlen(joined) > CONFIG_QUESTION_MAX) {
-                config_error(p, p->line, "question from line %d is too long (%zu characters, at most %d)",
-                             p->key_line, strlen(joined), CONFIG_QUESTION_MAX);
+                config_error(p, p->line, "question from line %d is too long (%zu characters, at most %d)", p->key_line,
+                             strlen(joined), CONFIG_QUESTION_MAX);
                 p->last_question = NULL;
         }
 }
@@ -666,17 +667,16 @@ static int config_parse_every(ConfigParser *p, const char *value, void *field, c
                                                     h->name, h->every.unit == EVERY_WEEK ? "weekly" : "half-year",
                                                     h->every.unit == EVERY_WEEK ? "week" : "6 months"));
         if (every_parse(value, field) < 0)
-                return config_invalid(message,
-                                      strdup_printf("expected day, week, month, N days, N weeks or N months "
-                                                    "(N from 1 to %d), got '%s'",
-                                                    CONFIG_COUNT_MAX, value));
+                return config_invalid(message, strdup_printf("expected day, week, month, N days, N weeks or N months "
+                                                             "(N from 1 to %d), got '%s'",
+                                                             CONFIG_COUNT_MAX, value));
         return 0;
 }
 
 static int config_parse_count(_unused_ ConfigParser *p, const char *value, void *field, char **message) {
         if (safe_atou(value, 1, CONFIG_COUNT_MAX, field) < 0)
-                return config_invalid(message,
-                                      strdup_printf("expected a number from 1 to %d, got '%s'", CONFIG_COUNT_MAX, value));
+                return config_invalid(
+                        message, strdup_printf("expected a number from 1 to %d, got '%s'", CONFIG_COUNT_MAX, value));
         return 0;
 }
 
@@ -685,8 +685,7 @@ static int config_parse_since(ConfigParser *p, const char *value, void *field, c
         HabitConfig *h = config_parser_habit(p);
 
         if (strlen(value) != 10 || !isdigit((unsigned char) value[0]) || date_parse(value, 0, field) < 0)
-                return config_invalid(message,
-                                      strdup_printf("expected a date as YYYY-MM-DD, got '%s'", value));
+                return config_invalid(message, strdup_printf("expected a date as YYYY-MM-DD, got '%s'", value));
         h->has_since = true;
         return 0;
 }
@@ -736,10 +735,10 @@ int config_new_default(Config **ret) {
          * user did not notice last August. Missing one half-year review is
          * already the failure: a whole year without a look back, so the
          * half-year review lapses after a single missed period. */
-        r = config_add_habit(c, review_kind_habit(REVIEW_WEEKLY), (Every) { EVERY_WEEK, 1 }, 2, true, 0);
+        r = config_add_habit(c, review_kind_habit(REVIEW_WEEKLY), (Every){ EVERY_WEEK, 1 }, 2, true, 0);
         if (r < 0)
                 goto fail;
-        r = config_add_habit(c, review_kind_habit(REVIEW_HALFYEAR), (Every) { EVERY_MONTH, 6 }, 1, true, 0);
+        r = config_add_habit(c, review_kind_habit(REVIEW_HALFYEAR), (Every){ EVERY_MONTH, 6 }, 1, true, 0);
         if (r < 0)
                 goto fail;
 
@@ -762,8 +761,7 @@ static void config_check_habits(ConfigParser *p) {
         }
 }
 
-static int config_parse_text(const char *text, size_t size, const char *filename, Config **ret,
-                             ConfigErrors *errors) {
+static int config_parse_text(const char *text, size_t size, const char *filename, Config **ret, ConfigErrors *errors) {
         _cleanup_free_ int(*first_line)[CONFIG_HABITS_MAX + 1] = NULL;
         Config *c = NULL;
         int r;
@@ -878,7 +876,7 @@ void config_errors_done(ConfigErrors *e) {
                 free(e->errors[i].message);
         }
         free(e->errors);
-        *e = (ConfigErrors) {};
+        *e = (ConfigErrors){};
 }
 
 void config_errors_print(const ConfigErrors *e, FILE *f) {
@@ -950,7 +948,7 @@ int every_parse(const char *text, Every *ret) {
                 len--; /* "weeks" and "week" alike */
         for (size_t i = 0; i < ELEMENTSOF(every_units); i++)
                 if (len == strlen(every_units[i]) && strncasecmp(unit, every_units[i], len) == 0) {
-                        *ret = (Every) { .unit = (EveryUnit) i, .n = n };
+                        *ret = (Every){ .unit = (EveryUnit) i, .n = n };
                         return 0;
                 }
         return -EINVAL;
@@ -1011,8 +1009,7 @@ static void config_dump_habit(FILE *f, const HabitConfig *h) {
 }
 
 void config_dump(const Config *c, FILE *f) {
-        fprintf(f, "# lookback configuration, effective settings (%s)\n\n",
-                c->path ? c->path : "built-in defaults");
+        fprintf(f, "# lookback configuration, effective settings (%s)\n\n", c->path ? c->path : "built-in defaults");
 
         fputs("[daemon]\n", f);
         if (c->database)

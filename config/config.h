@@ -13,11 +13,11 @@
 #include "date.h"
 #include "schedule.h"
 
-#define CONFIG_QUESTIONS_MAX 32
-#define CONFIG_QUESTION_MAX 1024
-#define CONFIG_HABITS_MAX 128
+#define CONFIG_QUESTIONS_MAX  32
+#define CONFIG_QUESTION_MAX   1024
+#define CONFIG_HABITS_MAX     128
 #define CONFIG_HABIT_NAME_MAX 64
-#define CONFIG_ERRORS_MAX 100
+#define CONFIG_ERRORS_MAX     100
 
 typedef enum {
         EVERY_DAY,
@@ -31,38 +31,38 @@ typedef struct {
 } Every;
 
 typedef struct {
-        char *name;           /* [a-z0-9][a-z0-9_-]*, at most CONFIG_HABIT_NAME_MAX */
+        char *name; /* [a-z0-9][a-z0-9_-]*, at most CONFIG_HABIT_NAME_MAX */
         Every every;
         unsigned times;       /* check-ins per period, >= 1; default 1 */
         unsigned lapse_after; /* missed periods that make a lapse, >= 1; default 2 */
         bool has_since;
         day_t since;
-        bool builtin;         /* weekly-review / halfyear-review */
-        int line;             /* where its section starts; 0 for a built-in default */
+        bool builtin; /* weekly-review / halfyear-review */
+        int line;     /* where its section starts; 0 for a built-in default */
 } HabitConfig;
 
 typedef struct {
-        char *at;             /* the spec as written */
+        char *at; /* the spec as written */
         CalendarSpec spec;
-        char **questions;     /* in order; never empty after config_parse() */
+        char **questions; /* in order; never empty after config_parse() */
         size_t n_questions;
 } ReviewConfig;
 
 typedef struct {
-        char *path;           /* the file read, NULL when running on built-in defaults */
-        char *database;       /* NULL: $XDG_DATA_HOME/lookback/lookback.db */
+        char *path;     /* the file read, NULL when running on built-in defaults */
+        char *database; /* NULL: $XDG_DATA_HOME/lookback/lookback.db */
         WeekStart week_start;
         ReviewConfig weekly;
         ReviewConfig halfyear;
         char *answer_command;
-        HabitConfig *habits;  /* weekly-review and halfyear-review first, then the file's order */
+        HabitConfig *habits; /* weekly-review and halfyear-review first, then the file's order */
         size_t n_habits;
 } Config;
 
 typedef struct {
         char *file;
-        int line;             /* 0 when the error is about the file as a whole */
-        char *message;        /* "unknown key 'foo' in [weekly]; expected one of: at, question" */
+        int line;      /* 0 when the error is about the file as a whole */
+        char *message; /* "unknown key 'foo' in [weekly]; expected one of: at, question" */
 } ConfigError;
 
 typedef struct {

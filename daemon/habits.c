@@ -16,15 +16,15 @@ int habit_review_kind(const HabitConfig *h) {
 /* A review's cadence is its kind's: a week on week_start, or a half-year. */
 static Every habit_every(const HabitConfig *h, int review_kind) {
         if (review_kind == REVIEW_WEEKLY)
-                return (Every) { EVERY_WEEK, 1 };
+                return (Every){ EVERY_WEEK, 1 };
         if (review_kind == REVIEW_HALFYEAR)
-                return (Every) { EVERY_MONTH, 6 };
+                return (Every){ EVERY_MONTH, 6 };
         return h->every;
 }
 
 int habit_state_load(Manager *m, const HabitConfig *h, day_t from, day_t to, HabitState *ret) {
         int r;
-        *ret = (HabitState) { .config = h, .review_kind = habit_review_kind(h) };
+        *ret = (HabitState){ .config = h, .review_kind = habit_review_kind(h) };
         r = store_habit_days(m->store, h->name, ret->review_kind, false, &ret->checkins, &ret->n_checkins);
         if (r >= 0)
                 r = store_habit_days(m->store, h->name, -1, true, &ret->skips, &ret->n_skips);
@@ -41,7 +41,7 @@ int habit_state_load(Manager *m, const HabitConfig *h, day_t from, day_t to, Hab
                 has_since = true;
                 since = period_halfyear(ret->checkins[0]).start;
         }
-        ret->input = (LapseInput) {
+        ret->input = (LapseInput){
                 .every = every,
                 .times = h->times,
                 .lapse_after = h->lapse_after,
@@ -69,7 +69,7 @@ void habit_state_done(HabitState *s) {
         free(s->skips);
         store_pauses_done(&s->pauses);
         habit_report_done(&s->report);
-        *s = (HabitState) {};
+        *s = (HabitState){};
 }
 
 static unsigned open_period_count(const HabitState *s, Period p) {
@@ -104,15 +104,14 @@ json_t *habit_live_json(Manager *m, const HabitConfig *h, int *ret_r) {
                 if (s.pauses.items[i].from <= today && s.pauses.items[i].to >= today)
                         status = "paused"; /* a pause that began today counts now */
 
-        json_t *o = json_pack("{s:s, s:s, s:i, s:i, s:b, s:s, s:s, s:i, s:i, s:s?, s:s?, s:s, s:i, s:f, s:s?}",
-                              "name", h->name, "every", every_format(s.input.every, every, sizeof(every)), "times",
-                              (int) h->times, "lapse_after", (int) h->lapse_after, "builtin", h->builtin,
-                              "period_start", date_format(p.start, ps), "period_end", date_format(p.end, pe),
-                              "this_period", (int) this_period, "total", (int) s.n_checkins, "last_done",
-                              has_last ? date_format(s.checkins[s.n_checkins - 1], last) : NULL, "since",
-                              h->has_since ? date_format(h->since, since) : NULL, "status", status, "streak",
-                              (int) streak, "strength", r->strength, "lapsed_since",
-                              r->lapsed ? date_format(r->lapsed_since, lapsed) : NULL);
+        json_t *o = json_pack(
+                "{s:s, s:s, s:i, s:i, s:b, s:s, s:s, s:i, s:i, s:s?, s:s?, s:s, s:i, s:f, s:s?}", "name", h->name,
+                "every", every_format(s.input.every, every, sizeof(every)), "times", (int) h->times, "lapse_after",
+                (int) h->lapse_after, "builtin", h->builtin, "period_start", date_format(p.start, ps), "period_end",
+                date_format(p.end, pe), "this_period", (int) this_period, "total", (int) s.n_checkins, "last_done",
+                has_last ? date_format(s.checkins[s.n_checkins - 1], last) : NULL, "since",
+                h->has_since ? date_format(h->since, since) : NULL, "status", status, "streak", (int) streak,
+                "strength", r->strength, "lapsed_since", r->lapsed ? date_format(r->lapsed_since, lapsed) : NULL);
         if (o && r->has_adherence)
                 json_object_set_new(o, "adherence", json_real(r->adherence));
         else if (o)

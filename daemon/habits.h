@@ -10,7 +10,7 @@ typedef struct Manager Manager;
 
 typedef struct {
         const HabitConfig *config;
-        int review_kind;      /* >= 0 for weekly-review / halfyear-review */
+        int review_kind; /* >= 0 for weekly-review / halfyear-review */
         day_t *checkins;
         size_t n_checkins;
         day_t *skips;

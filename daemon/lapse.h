@@ -58,7 +58,7 @@ typedef struct {
         WeekStart week_start;
         const day_t *checkins; /* ascending, repeats allowed (two check-ins one day) */
         size_t n_checkins;
-        const day_t *skips;    /* ascending */
+        const day_t *skips; /* ascending */
         size_t n_skips;
         const LapsePause *pauses; /* ascending by from */
         size_t n_pauses;
@@ -88,13 +88,13 @@ typedef struct {
 
 typedef struct {
         day_t from;
-        day_t to;        /* valid when !ongoing */
+        day_t to; /* valid when !ongoing */
         bool ongoing;
         unsigned missed; /* periods in the run */
 } Lapse;
 
 typedef struct {
-        bool started;          /* false: no since and no check-in; nothing else is set */
+        bool started; /* false: no since and no check-in; nothing else is set */
         day_t start;
         /* Periods ending within [range_from, @to], oldest first, plus the
          * open one (last) if there is one. */
@@ -106,13 +106,13 @@ typedef struct {
         unsigned met, missed, skipped, paused; /* finished periods in range */
         bool has_adherence;
         double adherence;
-        double strength;       /* over all finished periods since the start */
+        double strength;                         /* over all finished periods since the start */
         unsigned current_streak, longest_streak; /* longest: within the range */
         bool has_last_done;
-        day_t last_done;       /* the latest check-in on or before @to */
-        HabitStatus status;    /* at the end of @to */
+        day_t last_done;    /* the latest check-in on or before @to */
+        HabitStatus status; /* at the end of @to */
         bool lapsed;
-        day_t lapsed_since;    /* the ongoing lapse's first day */
+        day_t lapsed_since; /* the ongoing lapse's first day */
 } HabitReport;
 
 /* The period of a habit (as configured in @in) that contains @day. */

@@ -17,8 +17,8 @@ static int on_period_end(sd_event_source *s, uint64_t usec, void *userdata);
 static void lapse_announce(Manager *m, const HabitState *s, const Lapse *l) {
         _cleanup_free_ char *summary = NULL, *body = NULL, *message = NULL;
         const HabitReport *r = &s->report;
-        int e = lapse_notification(s->config->name, s->input.every, s->review_kind >= 0, r->has_last_done,
-                                   r->last_done, l->missed, &summary, &body);
+        int e = lapse_notification(s->config->name, s->input.every, s->review_kind >= 0, r->has_last_done, r->last_done,
+                                   l->missed, &summary, &body);
         if (e < 0)
                 return;
         e = notifier_show(m->notifier, summary, body, &message);

@@ -57,7 +57,7 @@ int loop_run(sd_event *event) {
 
         s->event = event;
         s->main_loop = main_loop;
-        s->pollfd = (GPollFD) { .fd = sd_event_get_fd(event), .events = G_IO_IN | G_IO_HUP | G_IO_ERR };
+        s->pollfd = (GPollFD){ .fd = sd_event_get_fd(event), .events = G_IO_IN | G_IO_HUP | G_IO_ERR };
         g_source_add_poll(&s->source, &s->pollfd);
         g_source_attach(&s->source, NULL);
 

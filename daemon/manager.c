@@ -263,8 +263,8 @@ int manager_start(Manager *m) {
         r = open_store(m);
         if (r < 0)
                 return r;
-        log_info("lookbackd %s ready: database %s (schema %d), config %s", LOOKBACK_VERSION,
-                 m->database_path, store_schema_version(m->store), m->config->path ? m->config->path : "built-in defaults");
+        log_info("lookbackd %s ready: database %s (schema %d), config %s", LOOKBACK_VERSION, m->database_path,
+                 store_schema_version(m->store), m->config->path ? m->config->path : "built-in defaults");
         sd_notify(false, "READY=1");
         /* After READY: a catch-up prompt may wait on the notification server. */
         r = prompts_start(m);

@@ -23,19 +23,19 @@ typedef struct {
 struct Manager {
         sd_event *event;
         Config *config;
-        char *config_path;      /* the file read or looked for */
-        bool config_explicit;   /* --config: the file must exist */
+        char *config_path;    /* the file read or looked for */
+        bool config_explicit; /* --config: the file must exist */
         char *database_path;
         Store *store;
         Server *server;
         char *socket_path;
-        bool socket_bound;      /* we created the socket file, so we remove it */
+        bool socket_bound; /* we created the socket file, so we remove it */
         sd_event_source *signals[3];
         sd_event_source *prompt_timers[_REVIEW_KIND_MAX];
         sd_event_source *snooze_timers[_REVIEW_KIND_MAX];
-        sd_event_source *lapse_timer;   /* the soonest end of any habit's period */
-        sd_event_source *clock_watch;   /* a timerfd cancelled when the wall clock is set */
-        sd_event_source *zone_watch;    /* inotify on /etc for localtime */
+        sd_event_source *lapse_timer; /* the soonest end of any habit's period */
+        sd_event_source *clock_watch; /* a timerfd cancelled when the wall clock is set */
+        sd_event_source *zone_watch;  /* inotify on /etc for localtime */
         Notifier *notifier;
         PromptRef prompt_refs[_REVIEW_KIND_MAX];
 };

@@ -20,8 +20,9 @@ const HabitConfig *method_param_habit(Manager *m, json_t *params, MethodResult *
         const char *name = varlink_get_string(params, "habit");
         const HabitConfig *h = name ? config_find_habit(m->config, name) : NULL;
         if (!h)
-                method_fail(res, LOOKBACK_ERROR_UNKNOWN_HABIT,
-                            json_pack("{s:s, s:o}", "habit", name ? name : "", "known", method_known_habits(m->config)));
+                method_fail(
+                        res, LOOKBACK_ERROR_UNKNOWN_HABIT,
+                        json_pack("{s:s, s:o}", "habit", name ? name : "", "known", method_known_habits(m->config)));
         return h;
 }
 
@@ -40,9 +41,8 @@ int method_skip_habit(Manager *m, const HabitConfig *h, json_t *params, MethodRe
                 return r;
         Period p = lapse_period_containing(&st.input, day);
         habit_state_done(&st);
-        res->reply = json_pack("{s:s, s:s, s:s, s:s, s:s}", "id", uuid, "habit", h->name, "date",
-                               date_format(day, ds), "period_start", date_format(p.start, ps), "period_end",
-                               date_format(p.end, pe));
+        res->reply = json_pack("{s:s, s:s, s:s, s:s, s:s}", "id", uuid, "habit", h->name, "date", date_format(day, ds),
+                               "period_start", date_format(p.start, ps), "period_end", date_format(p.end, pe));
         return res->reply ? 0 : -ENOMEM;
 }
 

@@ -142,8 +142,7 @@ static int method_get_template(Manager *m, json_t *params, MethodResult *res) {
         if (r < 0)
                 return r;
         const ReviewConfig *rc = config_review(m->config, kind);
-        _cleanup_free_ char *title = strdup_printf("%s review for %s",
-                                                   kind == REVIEW_WEEKLY ? "weekly" : "half-year",
+        _cleanup_free_ char *title = strdup_printf("%s review for %s", kind == REVIEW_WEEKLY ? "weekly" : "half-year",
                                                    review_period_label(kind, p, label));
         _cleanup_free_ char *notes = NULL;
         json_t *goals;
@@ -194,7 +193,8 @@ static int answer_apply_goals(Manager *m, json_t *goals, MethodResult *res) {
         json_array_foreach(goals, i, g) {
                 const char *id = json_string_value(json_object_get(g, "id"));
                 const char *status = json_string_value(json_object_get(g, "status"));
-                if (!id || !status || (!streq(status, "achieved") && !streq(status, "dropped") && !streq(status, "open")))
+                if (!id || !status ||
+                    (!streq(status, "achieved") && !streq(status, "dropped") && !streq(status, "open")))
                         return method_invalid(res, "goals");
                 int r = method_goal_resolve(m, id, res, uuid);
                 if (r <= 0)
@@ -223,7 +223,7 @@ static int method_answer(Manager *m, json_t *params, MethodResult *res) {
         size_t n_nonempty = 0;
         for (size_t i = 0; i < (size_t) n; i++) {
                 json_t *e = json_array_get(entries, i);
-                items[n_nonempty] = (TemplateEntry) {
+                items[n_nonempty] = (TemplateEntry){
                         .question = (char *) json_string_value(json_object_get(e, "question")),
                         .answer = (char *) json_string_value(json_object_get(e, "answer")),
                 };
@@ -257,8 +257,6 @@ json_t *method_known_habits(const Config *c) {
         return a;
 }
 
-
-
 static int method_done(Manager *m, json_t *params, MethodResult *res) {
         const char *name = varlink_get_string(params, "habit");
         const HabitConfig *h = config_find_habit(m->config, name);
@@ -267,11 +265,11 @@ static int method_done(Manager *m, json_t *params, MethodResult *res) {
 
         if (!h)
                 return method_fail(res, LOOKBACK_ERROR_UNKNOWN_HABIT,
-                            json_pack("{s:s, s:o}", "habit", name, "known", method_known_habits(m->config)));
+                                   json_pack("{s:s, s:o}", "habit", name, "known", method_known_habits(m->config)));
         if (habit_review_kind(h) >= 0)
-                return method_fail(res, LOOKBACK_ERROR_HABIT_IS_REVIEW,
-                            json_pack("{s:s, s:s}", "habit", name, "kind",
-                                      review_kind_to_string(habit_review_kind(h))));
+                return method_fail(
+                        res, LOOKBACK_ERROR_HABIT_IS_REVIEW,
+                        json_pack("{s:s, s:s}", "habit", name, "kind", review_kind_to_string(habit_review_kind(h))));
         if (!method_param_date(params, "date", res, &day))
                 return 0;
         int r = store_checkin_add(m->store, name, day, varlink_get_string(params, "note"), now_usec(), uuid);
@@ -290,11 +288,9 @@ static int method_done(Manager *m, json_t *params, MethodResult *res) {
         char ps[DATE_STR_MAX], pe[DATE_STR_MAX];
         res->reply = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:i}", "id", uuid, "habit", name, "date",
                                date_format(day, ds), "period_start", date_format(p.start, ps), "period_end",
-                               date_format(p.end, pe), "in_period", (int) in_period, "times",
-                               (int) h->times);
+                               date_format(p.end, pe), "in_period", (int) in_period, "times", (int) h->times);
         return res->reply ? 0 : -ENOMEM;
 }
-
 
 static int habits_json(Manager *m, json_t **ret) {
         json_t *list = json_array();
@@ -344,7 +340,8 @@ static void pending_add_labels(json_t *pending) {
                 Period period;
                 char label[PERIOD_LABEL_MAX];
                 int kind = review_kind_from_string(json_string_value(json_object_get(p, "kind")));
-                if (kind < 0 || date_parse(json_string_value(json_object_get(p, "period_start")), 0, &period.start) < 0 ||
+                if (kind < 0 ||
+                    date_parse(json_string_value(json_object_get(p, "period_start")), 0, &period.start) < 0 ||
                     date_parse(json_string_value(json_object_get(p, "period_end")), 0, &period.end) < 0)
                         continue;
                 json_object_set_new(p, "label", json_string(review_period_label(kind, period, label)));
@@ -496,18 +493,16 @@ static int method_get_interface_description(Manager *m, json_t *params, MethodRe
         return res->reply ? 0 : -ENOMEM;
 }
 
-#define DATE_PARAM(n) { n, PARAM_STRING, false, 32 }
-#define KIND_PARAM { "kind", PARAM_STRING, false, 16 }
+#define DATE_PARAM(n)                                                                                                  \
+        { n, PARAM_STRING, false, 32 }
+#define KIND_PARAM                                                                                                     \
+        { "kind", PARAM_STRING, false, 16 }
 
 static const ParamSpec params_none[] = { {} };
 static const ParamSpec params_interface[] = { { "interface", PARAM_STRING, true, 256 }, {} };
 static const ParamSpec params_template[] = { KIND_PARAM, DATE_PARAM("date"), {} };
 static const ParamSpec params_answer[] = {
-        KIND_PARAM,
-        DATE_PARAM("date"),
-        { "entries", PARAM_ARRAY, true, 0 },
-        { "goals", PARAM_ARRAY, false, 0 },
-        {},
+        KIND_PARAM, DATE_PARAM("date"), { "entries", PARAM_ARRAY, true, 0 }, { "goals", PARAM_ARRAY, false, 0 }, {},
 };
 static const ParamSpec params_done[] = {
         { "habit", PARAM_STRING, true, CONFIG_HABIT_NAME_MAX },
@@ -530,7 +525,9 @@ static const ParamSpec params_pause[] = {
         { "reason", PARAM_STRING, false, 4096 },
         {},
 };
-static const ParamSpec params_resume[] = { { "habit", PARAM_STRING, true, CONFIG_HABIT_NAME_MAX }, DATE_PARAM("date"), {} };
+static const ParamSpec params_resume[] = { { "habit", PARAM_STRING, true, CONFIG_HABIT_NAME_MAX },
+                                           DATE_PARAM("date"),
+                                           {} };
 static const ParamSpec params_goal_add[] = { { "text", PARAM_STRING, true, 4096 }, {} };
 static const ParamSpec params_goal_list[] = { { "all", PARAM_BOOLEAN, false, 0 }, {} };
 static const ParamSpec params_goal_set[] = {
@@ -539,7 +536,9 @@ static const ParamSpec params_goal_set[] = {
         { "reason", PARAM_STRING, false, 4096 },
         {},
 };
-static const ParamSpec params_report[] = { DATE_PARAM("from"), DATE_PARAM("to"), { "format", PARAM_STRING, false, 16 }, {} };
+static const ParamSpec params_report[] = {
+        DATE_PARAM("from"), DATE_PARAM("to"), { "format", PARAM_STRING, false, 16 }, {}
+};
 static const ParamSpec params_snooze[] = { { "seconds", PARAM_INTEGER, true, 0 }, KIND_PARAM, {} };
 static const ParamSpec params_log[] = { KIND_PARAM, DATE_PARAM("from"), DATE_PARAM("to"), {} };
 
@@ -607,8 +606,7 @@ static json_t *reply_fit(json_t *reply, bool more) {
                         free(text);
                 return reply;
         }
-        json_t *series = more ? varlink_reply_split(json_object_get(reply, "parameters"), VARLINK_MESSAGE_MAX)
-                              : NULL;
+        json_t *series = more ? varlink_reply_split(json_object_get(reply, "parameters"), VARLINK_MESSAGE_MAX) : NULL;
         json_decref(reply);
         return series ? series : varlink_error_new(LOOKBACK_ERROR_MESSAGE_TOO_LARGE, NULL);
 }

@@ -77,7 +77,8 @@ static int notes_previous_halfyear(Manager *m, Period p, Notes *n) {
                 return r;
         json_t *a = json_array_get(list, 0);
         if (a) {
-                notes_add(n, "\nSix months ago, for %s, you wrote:\n", review_period_label(REVIEW_HALFYEAR, prev, label));
+                notes_add(n, "\nSix months ago, for %s, you wrote:\n",
+                          review_period_label(REVIEW_HALFYEAR, prev, label));
                 size_t i;
                 json_t *e;
                 json_array_foreach(json_object_get(a, "entries"), i, e) {

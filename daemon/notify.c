@@ -136,7 +136,7 @@ int notifier_show_prompt(Notifier *n, ReviewKind kind, Period period, char *cons
                 free(body);
                 return -ENOMEM;
         }
-        *l = (Live) { .notifier = n, .kind = kind, .period = period };
+        *l = (Live){ .notifier = n, .kind = kind, .period = period };
         l->notification = notify_notification_new(prompt_summary(kind), body, NULL);
         free(body);
         notify_notification_set_urgency(l->notification, NOTIFY_URGENCY_NORMAL);

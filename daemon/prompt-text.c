@@ -140,7 +140,8 @@ int lapse_notification(const char *habit, Every every, bool is_review, bool has_
         }
         missed_phrase(every, missed, phrase, sizeof(phrase));
         snprintf(body, sizeof(body), "%s, %s.\n%s", since, phrase,
-                 is_review ? "Write one now: lookback answer" : "Pick it up again, or pause it with a reason: lookback pause");
+                 is_review ? "Write one now: lookback answer"
+                           : "Pick it up again, or pause it with a reason: lookback pause");
         /* The summary is plain text by the spec; only the body is markup. */
         *ret_summary = malloc(strlen(habit) + sizeof(" has lapsed"));
         if (*ret_summary)

@@ -159,7 +159,8 @@ static int prompts_check(Manager *m, ReviewKind kind) {
         } else if (r < 0)
                 return r;
         else {
-                r = arm(m, &m->prompt_timers[kind], (int64_t) next * USEC_PER_SEC, on_prompt_timer, &m->prompt_refs[kind]);
+                r = arm(m, &m->prompt_timers[kind], (int64_t) next * USEC_PER_SEC, on_prompt_timer,
+                        &m->prompt_refs[kind]);
                 if (r < 0)
                         return r;
         }
@@ -341,15 +342,15 @@ static int watch_clock(Manager *m) {
 
 int prompts_start(Manager *m) {
         for (int k = 0; k < _REVIEW_KIND_MAX; k++)
-                m->prompt_refs[k] = (PromptRef) { m, k };
+                m->prompt_refs[k] = (PromptRef){ m, k };
         int r = notifier_new(on_action, m, &m->notifier);
         if (r < 0)
                 return log_error(r, "cannot set up notifications: %m");
         r = watch_clock(m);
         if (r < 0)
                 log_warning(r, "cannot watch for clock changes: %m, ignoring");
-        r = sd_event_add_inotify(m->event, &m->zone_watch, "/etc",
-                                 IN_CREATE | IN_MOVED_TO | IN_CLOSE_WRITE | IN_DELETE, on_zone_change, m);
+        r = sd_event_add_inotify(m->event, &m->zone_watch, "/etc", IN_CREATE | IN_MOVED_TO | IN_CLOSE_WRITE | IN_DELETE,
+                                 on_zone_change, m);
         if (r < 0)
                 log_warning(r, "cannot watch /etc/localtime: %m, ignoring");
         return prompts_recheck(m, "start-up");

@@ -25,13 +25,13 @@ typedef enum {
 } GoalStatus;
 
 typedef struct {
-        const char *id;      /* UUID */
+        const char *id; /* UUID */
         const char *text;
         GoalStatus status;
         day_t created;
         bool closed;
         day_t closed_day;
-        const char *reason;  /* why dropped; may be NULL */
+        const char *reason; /* why dropped; may be NULL */
 } ReportGoal;
 
 typedef struct {

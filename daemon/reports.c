@@ -34,7 +34,7 @@ void reports_build_done(ReportBuild *b) {
         free(b->pauses);
         free(b->goals);
         json_decref(b->goals_json);
-        *b = (ReportBuild) {};
+        *b = (ReportBuild){};
 }
 
 static int pauses_in_range(const StorePauses *all, day_t from, day_t to, LapsePause **ret, size_t *ret_n) {
@@ -57,7 +57,7 @@ static int goals_from_json(ReportBuild *b) {
         json_array_foreach(b->goals_json, i, g) {
                 ReportGoal *rg = &b->goals[i];
                 const char *closed = json_string_value(json_object_get(g, "closed"));
-                *rg = (ReportGoal) {
+                *rg = (ReportGoal){
                         .id = json_string_value(json_object_get(g, "id")),
                         .text = json_string_value(json_object_get(g, "text")),
                         .status = goal_status_from_string(json_string_value(json_object_get(g, "status"))),
@@ -75,7 +75,7 @@ int reports_build(Manager *m, day_t from, day_t to, ReportBuild *ret) {
         size_t n = m->config->n_habits;
         int r = -ENOMEM;
 
-        *ret = (ReportBuild) { .report = { .from = from, .to = to } };
+        *ret = (ReportBuild){ .report = { .from = from, .to = to } };
         ret->states = calloc(n ? n : 1, sizeof(HabitState));
         ret->habits = calloc(n ? n : 1, sizeof(ReportHabit));
         ret->pauses = calloc(n ? n : 1, sizeof(LapsePause *));
@@ -92,8 +92,8 @@ int reports_build(Manager *m, day_t from, day_t to, ReportBuild *ret) {
                 r = pauses_in_range(&st->pauses, from, to, &ret->pauses[i], &n_pauses);
                 if (r < 0)
                         goto fail;
-                ret->habits[i] = (ReportHabit) { h->name, st->input.every, h->times, &st->report, ret->pauses[i],
-                                                 n_pauses };
+                ret->habits[i] =
+                        (ReportHabit){ h->name, st->input.every, h->times, &st->report, ret->pauses[i], n_pauses };
         }
         ret->report.habits = ret->habits;
         r = store_goals_in_range(m->store, from, to, &ret->goals_json);
@@ -106,7 +106,6 @@ fail:
         reports_build_done(ret);
         return r;
 }
-
 
 int reports_write_halfyear(Manager *m, Period half, char **ret_path) {
         _cleanup_free_ char *data = NULL, *dir = NULL, *base = NULL, *html = NULL, *md = NULL, *md_path = NULL;

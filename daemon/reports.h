@@ -9,8 +9,8 @@ typedef struct {
         Report report;
         HabitState *states;
         ReportHabit *habits;
-        LapsePause **pauses;  /* per habit: the pauses overlapping the range */
-        json_t *goals_json;   /* owns the goal strings */
+        LapsePause **pauses; /* per habit: the pauses overlapping the range */
+        json_t *goals_json;  /* owns the goal strings */
         ReportGoal *goals;
 } ReportBuild;
 

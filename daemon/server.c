@@ -218,7 +218,7 @@ static int connection_new(Server *s, int fd) {
         Connection *c = calloc(1, sizeof(Connection));
         if (!c)
                 return -ENOMEM;
-        *c = (Connection) { .server = s, .fd = fd, .next = s->connections };
+        *c = (Connection){ .server = s, .fd = fd, .next = s->connections };
         if (s->connections)
                 s->connections->prev = c;
         s->connections = c;
@@ -230,8 +230,8 @@ static int connection_new(Server *s, int fd) {
         r = sd_event_add_io(s->event, &c->io, fd, EPOLLIN, on_connection_io, c);
         if (r < 0)
                 goto fail;
-        r = sd_event_add_time_relative(s->event, &c->timer, CLOCK_MONOTONIC, s->timeout_usec, 0,
-                                       on_connection_timeout, c);
+        r = sd_event_add_time_relative(s->event, &c->timer, CLOCK_MONOTONIC, s->timeout_usec, 0, on_connection_timeout,
+                                       c);
         if (r < 0)
                 goto fail;
         return 0;
@@ -269,7 +269,7 @@ int server_new(sd_event *event, int listen_fd, ServerHandler handler, void *user
         Server *s = calloc(1, sizeof(Server));
         if (!s)
                 return -ENOMEM;
-        *s = (Server) {
+        *s = (Server){
                 .event = sd_event_ref(event),
                 .listen_fd = listen_fd,
                 .handler = handler,
@@ -306,7 +306,7 @@ static int sockaddr_for(const char *path, struct sockaddr_un *sa, socklen_t *len
         size_t n = strlen(path);
         if (n >= sizeof(sa->sun_path))
                 return -ENAMETOOLONG;
-        *sa = (struct sockaddr_un) { .sun_family = AF_UNIX };
+        *sa = (struct sockaddr_un){ .sun_family = AF_UNIX };
         memcpy(sa->sun_path, path, n + 1);
         *len = (socklen_t) (offsetof(struct sockaddr_un, sun_path) + n + 1);
         return 0;

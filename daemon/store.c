@@ -149,9 +149,10 @@ static const char *const statement_sql[_STMT_MAX] = {
                                "count(DISTINCT period_start) FROM answers WHERE kind = ?1",
         /* Prompting a period again (a catch-up after `remind`, say) keeps
          * the row; only an unresolved one is brought back to pending. */
-        [STMT_PROMPT_INSERT] = "INSERT INTO prompts (kind, period_start, period_end, fired_usec, missed) "
-                               "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (kind, period_start) DO UPDATE "
-                               "SET fired_usec = ?4, missed = ?5, state = 'pending' WHERE state IN ('pending', 'superseded')",
+        [STMT_PROMPT_INSERT] =
+                "INSERT INTO prompts (kind, period_start, period_end, fired_usec, missed) "
+                "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (kind, period_start) DO UPDATE "
+                "SET fired_usec = ?4, missed = ?5, state = 'pending' WHERE state IN ('pending', 'superseded')",
         [STMT_PROMPT_SUPERSEDE] = "UPDATE prompts SET state = 'superseded' WHERE kind = ?1 AND state = 'pending' "
                                   "AND period_start < ?2",
         [STMT_PROMPT_LATEST] = "SELECT period_start, period_end, missed FROM prompts WHERE kind = ? "
@@ -293,9 +294,9 @@ static int pragma_check(Store *s, char **ret_message) {
         sqlite3_finalize(st);
         return 0;
 corrupt:
-        *ret_message = strdup_printf("integrity check failed: %s",
-                                     st && rc == SQLITE_ROW ? (const char *) sqlite3_column_text(st, 0)
-                                                            : sqlite3_errmsg(s->db));
+        *ret_message = strdup_printf("integrity check failed: %s", st && rc == SQLITE_ROW
+                                                                           ? (const char *) sqlite3_column_text(st, 0)
+                                                                           : sqlite3_errmsg(s->db));
         sqlite3_finalize(st);
         return -EUCLEAN;
 }
@@ -327,13 +328,13 @@ static int migrate(Store *s, char **ret_message) {
         if (version < 0)
                 return version;
         if ((size_t) version > ELEMENTSOF(migrations)) {
-                *ret_message = strdup_printf("database schema version %d is newer than this lookbackd (%zu)",
-                                             version, ELEMENTSOF(migrations));
+                *ret_message = strdup_printf("database schema version %d is newer than this lookbackd (%zu)", version,
+                                             ELEMENTSOF(migrations));
                 return -EPROTO;
         }
         for (size_t i = (size_t) version; i < ELEMENTSOF(migrations); i++) {
-                _cleanup_free_ char *sql = strdup_printf("BEGIN IMMEDIATE; %s PRAGMA user_version = %zu; COMMIT;",
-                                                         migrations[i], i + 1);
+                _cleanup_free_ char *sql =
+                        strdup_printf("BEGIN IMMEDIATE; %s PRAGMA user_version = %zu; COMMIT;", migrations[i], i + 1);
                 if (!sql)
                         return -ENOMEM;
                 int r = exec_sql(s, sql, ret_message);
@@ -357,8 +358,7 @@ static int configure(Store *s, char **ret_message) {
 
 static int prepare_all(Store *s, char **ret_message) {
         for (size_t i = 0; i < _STMT_MAX; i++) {
-                int rc = sqlite3_prepare_v3(s->db, statement_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &s->stmt[i],
-                                            NULL);
+                int rc = sqlite3_prepare_v3(s->db, statement_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &s->stmt[i], NULL);
                 if (rc != SQLITE_OK) {
                         *ret_message = strdup_printf("cannot prepare statement: %s", sqlite3_errmsg(s->db));
                         return -EIO;
@@ -374,8 +374,7 @@ int store_open(const char *path, Store **ret, char **ret_message) {
         *ret_message = NULL;
         if (!s)
                 return -ENOMEM;
-        int rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW,
-                                 NULL);
+        int rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW, NULL);
         if (rc != SQLITE_OK) {
                 *ret_message = strdup(s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
                 r = sqlite_to_errno(rc) ?: -EIO;
@@ -487,7 +486,8 @@ static json_t *answer_row(sqlite3_stmt *st) {
         return json_pack("{s:s, s:s, s:s, s:s, s:I}", "id", (const char *) sqlite3_column_text(st, 1), "kind",
                          (const char *) sqlite3_column_text(st, 2), "period_start",
                          (const char *) sqlite3_column_text(st, 3), "period_end",
-                         (const char *) sqlite3_column_text(st, 4), "created", (json_int_t) sqlite3_column_int64(st, 5));
+                         (const char *) sqlite3_column_text(st, 4), "created",
+                         (json_int_t) sqlite3_column_int64(st, 5));
 }
 
 int store_answers_list(Store *s, int kind, day_t from, day_t to, json_t **ret) {
@@ -560,7 +560,7 @@ int store_habit_counts(Store *s, const char *habit, int review_kind, Period peri
                 sqlite3_reset(st);
                 return sqlite_to_errno(rc) ?: -EIO;
         }
-        *ret = (HabitCounts) {
+        *ret = (HabitCounts){
                 .in_period = (unsigned) sqlite3_column_int64(st, 0),
                 .total = (unsigned) sqlite3_column_int64(st, 2),
         };
@@ -622,7 +622,7 @@ int store_schedule_get(Store *s, ReviewKind kind, ScheduleState *ret) {
         sqlite3_stmt *st = stmt(s, STMT_SCHEDULE_GET);
         sqlite3_bind_text(st, 1, review_kind_to_string(kind), -1, SQLITE_STATIC);
         int rc = sqlite3_step(st);
-        *ret = (ScheduleState) {};
+        *ret = (ScheduleState){};
         if (rc == SQLITE_ROW) {
                 const char *spec = (const char *) sqlite3_column_text(st, 0);
                 ret->found = true;
@@ -656,11 +656,11 @@ int store_skip_add(Store *s, const char *habit, day_t day, const char *note, int
         return habit_day_insert(s, STMT_SKIP_INSERT, habit, day, note, created_usec, ret_uuid);
 }
 
-
 static json_t *prompt_row(sqlite3_stmt *st) {
         return json_pack("{s:s, s:s, s:s, s:I, s:i}", "kind", (const char *) sqlite3_column_text(st, 0), "period_start",
-                         (const char *) sqlite3_column_text(st, 1), "period_end", (const char *) sqlite3_column_text(st, 2),
-                         "fired", (json_int_t) sqlite3_column_int64(st, 3), "missed", sqlite3_column_int(st, 4));
+                         (const char *) sqlite3_column_text(st, 1), "period_end",
+                         (const char *) sqlite3_column_text(st, 2), "fired", (json_int_t) sqlite3_column_int64(st, 3),
+                         "missed", sqlite3_column_int(st, 4));
 }
 
 int store_prompts_pending(Store *s, json_t **ret) {
@@ -713,7 +713,7 @@ void store_pauses_done(StorePauses *p) {
         }
         free(p->items);
         free(p->uuids);
-        *p = (StorePauses) {};
+        *p = (StorePauses){};
 }
 
 static int pause_row(sqlite3_stmt *st, StorePauses *p, size_t *allocated) {
@@ -731,7 +731,7 @@ static int pause_row(sqlite3_stmt *st, StorePauses *p, size_t *allocated) {
         }
         LapsePause *lp = &p->items[p->n];
         const char *reason = (const char *) sqlite3_column_text(st, 2);
-        *lp = (LapsePause) { .to = LAPSE_OPEN_END };
+        *lp = (LapsePause){ .to = LAPSE_OPEN_END };
         if (column_day(st, 0, &lp->from) < 0)
                 return 0; /* unreadable row: skip it rather than fail the report */
         if (sqlite3_column_type(st, 1) != SQLITE_NULL && column_day(st, 1, &lp->to) < 0)
@@ -751,7 +751,7 @@ int store_pauses(Store *s, const char *habit, StorePauses *ret) {
         sqlite3_stmt *st = stmt(s, STMT_PAUSES);
         size_t allocated = 0;
         int rc, r = 0;
-        *ret = (StorePauses) {};
+        *ret = (StorePauses){};
         sqlite3_bind_text(st, 1, habit, -1, SQLITE_STATIC);
         while ((rc = sqlite3_step(st)) == SQLITE_ROW && (r = pause_row(st, ret, &allocated)) >= 0)
                 ;
@@ -847,7 +847,8 @@ static json_t *goal_row(sqlite3_stmt *st) {
         return json_pack("{s:s, s:s, s:s, s:s, s:s?, s:s?}", "id", (const char *) sqlite3_column_text(st, 0), "text",
                          (const char *) sqlite3_column_text(st, 1), "status", (const char *) sqlite3_column_text(st, 2),
                          "created", (const char *) sqlite3_column_text(st, 3), "closed",
-                         (const char *) sqlite3_column_text(st, 4), "reason", (const char *) sqlite3_column_text(st, 5));
+                         (const char *) sqlite3_column_text(st, 4), "reason",
+                         (const char *) sqlite3_column_text(st, 5));
 }
 
 int store_goals_list(Store *s, bool all, json_t **ret) {

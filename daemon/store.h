@@ -55,9 +55,9 @@ int store_checkin_add(Store *s, const char *habit, day_t day, const char *note, 
                       char ret_uuid[static SD_ID128_UUID_STRING_MAX]);
 
 typedef struct {
-        unsigned in_period;  /* check-ins within the period asked about */
+        unsigned in_period; /* check-ins within the period asked about */
         bool has_last;
-        day_t last_done;     /* the latest check-in's day */
+        day_t last_done; /* the latest check-in's day */
         unsigned total;
 } HabitCounts;
 

@@ -227,35 +227,34 @@ static void test_load_missing(void **state __attribute__((unused))) {
         assert_null(e.errors);
 }
 
-static const char full_config[] =
-        "; a full file\n"
-        "[daemon]\n"
-        "database = /home/me/lookback.db\n"
-        "week_start = sunday ; inline comment\n"
-        "\n"
-        "[weekly]\n"
-        "at = Fri 17:30\n"
-        "question = Did I cook at home;or scroll?\n"
-        "question = What am I grateful for?\n"
-        "[halfyear]\n"
-        "at = *-06,12-15 09:00\n"
-        "question = Am I an expert in anything yet?\n"
-        "[notify]\n"
-        "answer_command = foot -e lookback answer\n"
-        "[habit \"reading\"]\n"
-        "every = month\n"
-        "[habit \"tennis\"]\n"
-        "every = 2 weeks\n"
-        "times = 1\n"
-        "lapse_after = 3\n"
-        "since = 2024-01-05\n"
-        "[habit \"weekly-review\"]\n"
-        "times = 2\n"
-        "lapse_after = 4\n"
-        "since = 2024-02-29\n"
-        "[habit \"english_1\"]\n"
-        "every = 3 days\n"
-        "times = 2\n";
+static const char full_config[] = "; a full file\n"
+                                  "[daemon]\n"
+                                  "database = /home/me/lookback.db\n"
+                                  "week_start = sunday ; inline comment\n"
+                                  "\n"
+                                  "[weekly]\n"
+                                  "at = Fri 17:30\n"
+                                  "question = Did I cook at home;or scroll?\n"
+                                  "question = What am I grateful for?\n"
+                                  "[halfyear]\n"
+                                  "at = *-06,12-15 09:00\n"
+                                  "question = Am I an expert in anything yet?\n"
+                                  "[notify]\n"
+                                  "answer_command = foot -e lookback answer\n"
+                                  "[habit \"reading\"]\n"
+                                  "every = month\n"
+                                  "[habit \"tennis\"]\n"
+                                  "every = 2 weeks\n"
+                                  "times = 1\n"
+                                  "lapse_after = 3\n"
+                                  "since = 2024-01-05\n"
+                                  "[habit \"weekly-review\"]\n"
+                                  "times = 2\n"
+                                  "lapse_after = 4\n"
+                                  "since = 2024-02-29\n"
+                                  "[habit \"english_1\"]\n"
+                                  "every = 3 days\n"
+                                  "times = 2\n";
 
 static void test_full_file(void **state __attribute__((unused))) {
         _cleanup_free_ char *path = write_temp(full_config);
@@ -353,7 +352,8 @@ static void test_questions(void **state __attribute__((unused))) {
                      "\twhy: and what now?\n"
                      "question = Next?\n");
         assert_int_equal(c->halfyear.n_questions, 2);
-        assert_string_equal(c->halfyear.questions[0], "Which goals did I meet, which did I drift from, why: and what now?");
+        assert_string_equal(c->halfyear.questions[0],
+                            "Which goals did I meet, which did I drift from, why: and what now?");
         assert_string_equal(c->halfyear.questions[1], "Next?");
         assert_round_trip(c);
         config_free(c);
@@ -428,14 +428,26 @@ static void test_every(void **state __attribute__((unused))) {
                 { "1000 days", EVERY_DAY, 1000, "1000 days" },
         };
         static const char *const bad[] = {
-                "", "0 days", "-1 days", "2", "2weeks", "2 fortnights", "weekly", " week", "week ",
-                "1001 days", "99999999999999999999 days", "2 weeks later", "1.5 weeks", "s",
+                "",
+                "0 days",
+                "-1 days",
+                "2",
+                "2weeks",
+                "2 fortnights",
+                "weekly",
+                " week",
+                "week ",
+                "1001 days",
+                "99999999999999999999 days",
+                "2 weeks later",
+                "1.5 weeks",
+                "s",
         };
         char buf[32];
         Every e;
 
         for (size_t i = 0; i < ELEMENTSOF(good); i++) {
-                e = (Every) {};
+                e = (Every){};
                 assert_int_equal(every_parse(good[i].text, &e), 0);
                 assert_int_equal(e.unit, good[i].unit);
                 assert_int_equal(e.n, good[i].n);
@@ -444,7 +456,7 @@ static void test_every(void **state __attribute__((unused))) {
                 assert_int_equal(e.n, good[i].n);
         }
         for (size_t i = 0; i < ELEMENTSOF(bad); i++) {
-                e = (Every) { EVERY_DAY, 77 };
+                e = (Every){ EVERY_DAY, 77 };
                 if (every_parse(bad[i], &e) != -EINVAL)
                         fprintf(stderr, "accepted '%s'\n", bad[i]);
                 assert_int_equal(every_parse(bad[i], &e), -EINVAL);
@@ -501,14 +513,10 @@ static void test_error_twice(void **state __attribute__((unused))) {
                 const char *key;
                 const char *value;
         } keys[] = {
-                { "[daemon]", "database", "/a.db" },
-                { "[daemon]", "week_start", "monday" },
-                { "[weekly]", "at", "Sun 20:00" },
-                { "[halfyear]", "at", "*-01,07-01 10:00" },
-                { "[notify]", "answer_command", "x" },
-                { "[habit \"h\"]", "every", "week" },
-                { "[habit \"h\"]", "times", "1" },
-                { "[habit \"h\"]", "lapse_after", "1" },
+                { "[daemon]", "database", "/a.db" },        { "[daemon]", "week_start", "monday" },
+                { "[weekly]", "at", "Sun 20:00" },          { "[halfyear]", "at", "*-01,07-01 10:00" },
+                { "[notify]", "answer_command", "x" },      { "[habit \"h\"]", "every", "week" },
+                { "[habit \"h\"]", "times", "1" },          { "[habit \"h\"]", "lapse_after", "1" },
                 { "[habit \"h\"]", "since", "2024-01-01" },
         };
 
@@ -660,20 +668,20 @@ static void test_error_limits(void **state __attribute__((unused))) {
 }
 
 static void test_many_errors(void **state __attribute__((unused))) {
-        ConfigErrors e = parse_fail("[daemon]\n"                     /* 1 */
-                                    "week_start = friday\n"          /* 2 */
-                                    "colour = blue\n"                /* 3 */
-                                    "[weekly]\n"                     /* 4 */
-                                    "at = Sun 20:00\n"               /* 5 */
-                                    "at = Mon 20:00\n"               /* 6 */
-                                    "this is not a setting\n"        /* 7 */
-                                    "[habit \"reading\"]\n"          /* 8 */
-                                    "times = 0\n"                    /* 9 */
-                                    "[habit Tennis]\n"               /* 10 */
-                                    "every = week\n"                 /* 11 */
-                                    "[habit \"reading\"]\n"          /* 12 */
-                                    "[notify]\n"                     /* 13 */
-                                    "answer_command = foot\n");      /* 14 */
+        ConfigErrors e = parse_fail("[daemon]\n"                /* 1 */
+                                    "week_start = friday\n"     /* 2 */
+                                    "colour = blue\n"           /* 3 */
+                                    "[weekly]\n"                /* 4 */
+                                    "at = Sun 20:00\n"          /* 5 */
+                                    "at = Mon 20:00\n"          /* 6 */
+                                    "this is not a setting\n"   /* 7 */
+                                    "[habit \"reading\"]\n"     /* 8 */
+                                    "times = 0\n"               /* 9 */
+                                    "[habit Tennis]\n"          /* 10 */
+                                    "every = week\n"            /* 11 */
+                                    "[habit \"reading\"]\n"     /* 12 */
+                                    "[notify]\n"                /* 13 */
+                                    "answer_command = foot\n"); /* 14 */
         if (e.n_errors != 8)
                 config_errors_print(&e, stderr);
         assert_int_equal(e.n_errors, 8);
@@ -773,20 +781,13 @@ static void test_example_file(void **state __attribute__((unused))) {
 
 int main(void) {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_defaults),
-                cmocka_unit_test(test_load_missing),
-                cmocka_unit_test(test_full_file),
-                cmocka_unit_test(test_questions),
-                cmocka_unit_test(test_habits),
-                cmocka_unit_test(test_every),
-                cmocka_unit_test(test_error_sections),
-                cmocka_unit_test(test_error_keys),
-                cmocka_unit_test(test_error_twice),
-                cmocka_unit_test(test_error_values),
-                cmocka_unit_test(test_error_syntax),
-                cmocka_unit_test(test_error_limits),
-                cmocka_unit_test(test_many_errors),
-                cmocka_unit_test(test_round_trip),
+                cmocka_unit_test(test_defaults),       cmocka_unit_test(test_load_missing),
+                cmocka_unit_test(test_full_file),      cmocka_unit_test(test_questions),
+                cmocka_unit_test(test_habits),         cmocka_unit_test(test_every),
+                cmocka_unit_test(test_error_sections), cmocka_unit_test(test_error_keys),
+                cmocka_unit_test(test_error_twice),    cmocka_unit_test(test_error_values),
+                cmocka_unit_test(test_error_syntax),   cmocka_unit_test(test_error_limits),
+                cmocka_unit_test(test_many_errors),    cmocka_unit_test(test_round_trip),
                 cmocka_unit_test(test_example_file),
         };
 

@@ -78,15 +78,15 @@ static void test_leap_years(void **state) {
 static void test_weekday(void **state) {
         (void) state;
 
-        assert_int_equal(date_weekday(0), 3);                      /* 1970-01-01 Thursday */
-        assert_int_equal(date_weekday(-1), 2);                     /* 1969-12-31 Wednesday */
+        assert_int_equal(date_weekday(0), 3);  /* 1970-01-01 Thursday */
+        assert_int_equal(date_weekday(-1), 2); /* 1969-12-31 Wednesday */
         assert_int_equal(date_weekday(ymd(1900, 1, 1)), WEEKDAY_MONDAY);
-        assert_int_equal(date_weekday(ymd(2000, 1, 1)), 5);        /* Saturday */
+        assert_int_equal(date_weekday(ymd(2000, 1, 1)), 5); /* Saturday */
         assert_int_equal(date_weekday(ymd(2023, 8, 14)), WEEKDAY_MONDAY);
-        assert_int_equal(date_weekday(ymd(2023, 8, 16)), 2);       /* Wednesday */
+        assert_int_equal(date_weekday(ymd(2023, 8, 16)), 2); /* Wednesday */
         assert_int_equal(date_weekday(ymd(2023, 8, 20)), WEEKDAY_SUNDAY);
-        assert_int_equal(date_weekday(ymd(2024, 2, 29)), 3);       /* Thursday */
-        assert_int_equal(date_weekday(ymd(2200, 12, 31)), 2);      /* Wednesday */
+        assert_int_equal(date_weekday(ymd(2024, 2, 29)), 3);  /* Thursday */
+        assert_int_equal(date_weekday(ymd(2200, 12, 31)), 2); /* Wednesday */
         for (day_t d = ymd(1899, 12, 25); d < ymd(1900, 1, 20); d++)
                 assert_int_equal(date_weekday(d + 1), (date_weekday(d) + 1) % 7);
 }
@@ -147,12 +147,39 @@ static void test_parse_relative(void **state) {
 static void test_parse_errors(void **state) {
         (void) state;
         static const char *const bad[] = {
-                "",           "2023-02-29",  "1900-02-29", "2023-1-5",    "2023-01-5",   "2023-1-05",
-                "2023-01-05x", "2023-01-05 ", " 2023-01-05", "2023-13-01", "2023-00-10", "2023-04-31",
-                "2023-01-00", "2023-01-32",  "2023/01/05", "20230105",    "023-01-05",   "+023-01-05",
-                "2023-+1-05", "2023-01--5",  "Today",      "TODAY",       "today ",      " today",
-                "yesterday\n", "tomorrow",   "now",        "2023-01",     "2023",        "abcd-ef-gh",
-                "2023-01-05\n", "20 3-01-05", "２０２３-01-05",
+                "",
+                "2023-02-29",
+                "1900-02-29",
+                "2023-1-5",
+                "2023-01-5",
+                "2023-1-05",
+                "2023-01-05x",
+                "2023-01-05 ",
+                " 2023-01-05",
+                "2023-13-01",
+                "2023-00-10",
+                "2023-04-31",
+                "2023-01-00",
+                "2023-01-32",
+                "2023/01/05",
+                "20230105",
+                "023-01-05",
+                "+023-01-05",
+                "2023-+1-05",
+                "2023-01--5",
+                "Today",
+                "TODAY",
+                "today ",
+                " today",
+                "yesterday\n",
+                "tomorrow",
+                "now",
+                "2023-01",
+                "2023",
+                "abcd-ef-gh",
+                "2023-01-05\n",
+                "20 3-01-05",
+                "２０２３-01-05",
         };
         day_t d = 12345;
 
@@ -223,8 +250,7 @@ static void test_review_period(void **state) {
 
         assert_period(review_period(REVIEW_WEEKLY, d, WEEK_START_MONDAY), ymd(2023, 8, 14), ymd(2023, 8, 20));
         assert_period(review_period(REVIEW_WEEKLY, d, WEEK_START_SUNDAY), ymd(2023, 8, 13), ymd(2023, 8, 19));
-        assert_period(review_period(REVIEW_HALFYEAR, d, WEEK_START_MONDAY),
-                      ymd(2023, 7, 1), ymd(2023, 12, 31));
+        assert_period(review_period(REVIEW_HALFYEAR, d, WEEK_START_MONDAY), ymd(2023, 7, 1), ymd(2023, 12, 31));
 }
 
 static void assert_week_label(int y, int m, int d, WeekStart ws, const char *expected) {
@@ -361,18 +387,18 @@ static void test_local_sao_paulo(void **state) {
         tz_restore();
 }
 
-
 static void test_duration(void **state) {
         static const struct {
                 const char *text;
                 int r;
                 long long seconds;
         } cases[] = {
-                { "30m", 0, 1800 },      { "2h", 0, 7200 },     { "1d", 0, 86400 },   { "45s", 0, 45 },
-                { "1h30m", 0, 5400 },    { "1d2h3m4s", 0, 93784 }, { "30d", 0, 2592000 },
-                { "", -EINVAL, 0 },      { "5", -EINVAL, 0 },   { "m", -EINVAL, 0 },  { "1x", -EINVAL, 0 },
-                { "30m1h", -EINVAL, 0 }, { "1h1h", -EINVAL, 0 }, { "-1h", -EINVAL, 0 }, { "1 h", -EINVAL, 0 },
-                { "0m", -ERANGE, 0 },    { "31d", -ERANGE, 0 }, { "99999999999999999999s", -ERANGE, 0 },
+                { "30m", 0, 1800 },     { "2h", 0, 7200 },     { "1d", 0, 86400 },
+                { "45s", 0, 45 },       { "1h30m", 0, 5400 },  { "1d2h3m4s", 0, 93784 },
+                { "30d", 0, 2592000 },  { "", -EINVAL, 0 },    { "5", -EINVAL, 0 },
+                { "m", -EINVAL, 0 },    { "1x", -EINVAL, 0 },  { "30m1h", -EINVAL, 0 },
+                { "1h1h", -EINVAL, 0 }, { "-1h", -EINVAL, 0 }, { "1 h", -EINVAL, 0 },
+                { "0m", -ERANGE, 0 },   { "31d", -ERANGE, 0 }, { "99999999999999999999s", -ERANGE, 0 },
         };
         for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
                 long long v = -1;
@@ -386,24 +412,15 @@ static void test_duration(void **state) {
 
 int main(void) {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_epoch),
-                cmocka_unit_test(test_round_trip),
-                cmocka_unit_test(test_leap_years),
-                cmocka_unit_test(test_weekday),
-                cmocka_unit_test(test_iso_week),
-                cmocka_unit_test(test_parse_valid),
-                cmocka_unit_test(test_parse_relative),
-                cmocka_unit_test(test_parse_errors),
-                cmocka_unit_test(test_format),
-                cmocka_unit_test(test_period_week),
-                cmocka_unit_test(test_period_halfyear),
-                cmocka_unit_test(test_review_period),
-                cmocka_unit_test(test_labels),
-                cmocka_unit_test(test_kinds),
-                cmocka_unit_test(test_local_berlin),
-                cmocka_unit_test(test_local_seoul),
-                cmocka_unit_test(test_local_sao_paulo),
-                cmocka_unit_test(test_duration),
+                cmocka_unit_test(test_epoch),           cmocka_unit_test(test_round_trip),
+                cmocka_unit_test(test_leap_years),      cmocka_unit_test(test_weekday),
+                cmocka_unit_test(test_iso_week),        cmocka_unit_test(test_parse_valid),
+                cmocka_unit_test(test_parse_relative),  cmocka_unit_test(test_parse_errors),
+                cmocka_unit_test(test_format),          cmocka_unit_test(test_period_week),
+                cmocka_unit_test(test_period_halfyear), cmocka_unit_test(test_review_period),
+                cmocka_unit_test(test_labels),          cmocka_unit_test(test_kinds),
+                cmocka_unit_test(test_local_berlin),    cmocka_unit_test(test_local_seoul),
+                cmocka_unit_test(test_local_sao_paulo), cmocka_unit_test(test_duration),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);

@@ -89,8 +89,16 @@ static void test_call_parse(void **state) {
         varlink_call_done(&c);
 
         static const char *const bad[] = {
-                "", "not json", "[]", "42", "{}", "{\"method\":1}", "{\"method\":\"x\",\"parameters\":[]}",
-                "{\"method\":\"x\",\"parameters\":\"s\"}", "{\"method\":\"a\",\"method\":\"b\"}", "{\"method\":\"x\"",
+                "",
+                "not json",
+                "[]",
+                "42",
+                "{}",
+                "{\"method\":1}",
+                "{\"method\":\"x\",\"parameters\":[]}",
+                "{\"method\":\"x\",\"parameters\":\"s\"}",
+                "{\"method\":\"a\",\"method\":\"b\"}",
+                "{\"method\":\"x\"",
         };
         for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
                 assert_int_equal(varlink_call_parse(bad[i], &c), -EBADMSG);
@@ -133,12 +141,8 @@ static void test_messages(void **state) {
 }
 
 static const ParamSpec specs[] = {
-        { "habit", PARAM_STRING, true, 8 },
-        { "date", PARAM_STRING, false, 0 },
-        { "count", PARAM_INTEGER, false, 0 },
-        { "flag", PARAM_BOOLEAN, false, 0 },
-        { "entries", PARAM_ARRAY, false, 0 },
-        {},
+        { "habit", PARAM_STRING, true, 8 },  { "date", PARAM_STRING, false, 0 },   { "count", PARAM_INTEGER, false, 0 },
+        { "flag", PARAM_BOOLEAN, false, 0 }, { "entries", PARAM_ARRAY, false, 0 }, {},
 };
 
 static void check(const char *json, int expect, const char *expect_bad) {
@@ -154,10 +158,10 @@ static void check(const char *json, int expect, const char *expect_bad) {
 static void test_check_parameters(void **state) {
         check("{\"habit\":\"reading\"}", 0, NULL);
         check("{\"habit\":\"reading\",\"date\":null,\"count\":3,\"flag\":true,\"entries\":[]}", 0, NULL);
-        check("{}", -EINVAL, "habit");                              /* missing */
-        check("{\"habit\":null}", -EINVAL, "habit");                /* null for a required one */
-        check("{\"habit\":5}", -EINVAL, "habit");                   /* wrong type */
-        check("{\"habit\":\"waytoolongname\"}", -EINVAL, "habit");  /* over its limit */
+        check("{}", -EINVAL, "habit");                             /* missing */
+        check("{\"habit\":null}", -EINVAL, "habit");               /* null for a required one */
+        check("{\"habit\":5}", -EINVAL, "habit");                  /* wrong type */
+        check("{\"habit\":\"waytoolongname\"}", -EINVAL, "habit"); /* over its limit */
         check("{\"habit\":\"a\",\"date\":7}", -EINVAL, "date");
         check("{\"habit\":\"a\",\"count\":\"3\"}", -EINVAL, "count");
         check("{\"habit\":\"a\",\"count\":1.5}", -EINVAL, "count");
@@ -166,7 +170,6 @@ static void test_check_parameters(void **state) {
         check("{\"habit\":\"a\",\"surprise\":1}", -EINVAL, "surprise"); /* unknown */
         check("{\"habit\":\"a\\u0000b\"}", -EINVAL, "habit");           /* embedded NUL */
 }
-
 
 /* A reply over the limit becomes a series under it that merges back to
  * the original: an array cut between elements, a string between UTF-8
@@ -200,7 +203,8 @@ static void check_split(json_t *params, size_t limit, size_t min_parts) {
 static void test_split(void **state) {
         json_t *answers = json_array();
         for (int i = 0; i < 300; i++)
-                json_array_append_new(answers, json_pack("{s:i, s:s}", "n", i, "text", "전문가가 될 수 있을까? & <again>"));
+                json_array_append_new(answers,
+                                      json_pack("{s:i, s:s}", "n", i, "text", "전문가가 될 수 있을까? & <again>"));
         json_t *params = json_pack("{s:o, s:s}", "answers", answers, "format", "json");
         check_split(params, 8192, 3);
         json_decref(params);
@@ -230,8 +234,8 @@ static void test_split(void **state) {
 
 int main(void) {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_frame_split),     cmocka_unit_test(test_frame_limit),
-                cmocka_unit_test(test_call_parse),      cmocka_unit_test(test_messages),
+                cmocka_unit_test(test_frame_split),      cmocka_unit_test(test_frame_limit),
+                cmocka_unit_test(test_call_parse),       cmocka_unit_test(test_messages),
                 cmocka_unit_test(test_check_parameters), cmocka_unit_test(test_split),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);

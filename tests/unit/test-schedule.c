@@ -15,8 +15,8 @@
 
 #include "schedule.h"
 
-#define BERLIN "Europe/Berlin"
-#define NEW_YORK "America/New_York"
+#define BERLIN     "Europe/Berlin"
+#define NEW_YORK   "America/New_York"
 #define FORMAT_MAX 1024
 
 static time_t utc(int year, int month, int day, int hour, int minute, int second) {
@@ -349,8 +349,7 @@ static void test_next_strictly_after(void **state) {
         assert_int_equal(next_ok("*:00", utc(2026, 1, 1, 9, 0, 0), "UTC"), utc(2026, 1, 1, 10, 0, 0));
         assert_int_equal(next_ok("Sun 20:00", utc(2026, 1, 1, 0, 0, 0), "UTC"), utc(2026, 1, 4, 20, 0, 0));
         assert_int_equal(next_ok("Sat..Sun", utc(2026, 1, 3, 0, 0, 0), "UTC"), utc(2026, 1, 4, 0, 0, 0));
-        assert_int_equal(next_ok("Mon..Fri 9..17:0,30", utc(2026, 1, 2, 17, 30, 0), "UTC"),
-                         utc(2026, 1, 5, 9, 0, 0));
+        assert_int_equal(next_ok("Mon..Fri 9..17:0,30", utc(2026, 1, 2, 17, 30, 0), "UTC"), utc(2026, 1, 5, 9, 0, 0));
 }
 
 static void test_next_leap_day(void **state) {
@@ -401,8 +400,7 @@ static void test_next_weekday_and_date(void **state) {
 static void test_next_years(void **state) {
         (void) state;
         assert_int_equal(next_ok("2027-06-01", utc(2026, 1, 1, 0, 0, 0), "UTC"), utc(2027, 6, 1, 0, 0, 0));
-        assert_int_equal(next_ok("2026,2030-*-* 12:00", utc(2026, 12, 31, 12, 0, 0), "UTC"),
-                         utc(2030, 1, 1, 12, 0, 0));
+        assert_int_equal(next_ok("2026,2030-*-* 12:00", utc(2026, 12, 31, 12, 0, 0), "UTC"), utc(2030, 1, 1, 12, 0, 0));
         assert_int_equal(next_ok("2126-01-01", utc(2026, 1, 1, 0, 0, 0), "UTC"), utc(2126, 1, 1, 0, 0, 0));
         assert_int_equal(next_error("2127-01-01", utc(2026, 1, 1, 0, 0, 0)), -ERANGE);
         assert_int_equal(next_error("2020-01-01", utc(2026, 1, 1, 0, 0, 0)), -ERANGE);
@@ -697,11 +695,30 @@ static void assert_round_trip(const char *text) {
 
 static void test_format_round_trip(void **state) {
         static const char *const texts[] = {
-                "Sun 20:00", "20:00", "*-01,07-01 10:00", "*-*-01", "2026-*-*", "Mon,Wed", "Sat..Sun",
-                "Mon..Fri,Sun", "Tue,Thu,Sat 2026,2028-02-29 06:45:01", "*:00", "08,20:30", "*:*:*",
-                "0,2,4,6,8,10,12,14,16,18,20,22:1,3,5..9,59:0..59", "daily", "weekly", "monthly",
-                "quarterly", "semiannually", "yearly", "hourly", "minutely", "2030..2045-12-31 23:59:59",
-                "Fri *-*-13", "*-02-30",
+                "Sun 20:00",
+                "20:00",
+                "*-01,07-01 10:00",
+                "*-*-01",
+                "2026-*-*",
+                "Mon,Wed",
+                "Sat..Sun",
+                "Mon..Fri,Sun",
+                "Tue,Thu,Sat 2026,2028-02-29 06:45:01",
+                "*:00",
+                "08,20:30",
+                "*:*:*",
+                "0,2,4,6,8,10,12,14,16,18,20,22:1,3,5..9,59:0..59",
+                "daily",
+                "weekly",
+                "monthly",
+                "quarterly",
+                "semiannually",
+                "yearly",
+                "hourly",
+                "minutely",
+                "2030..2045-12-31 23:59:59",
+                "Fri *-*-13",
+                "*-02-30",
         };
 
         (void) state;
@@ -713,8 +730,8 @@ static void test_format_round_trip(void **state) {
  * parses must round-trip and have a next occurrence or -ERANGE. */
 static void test_random_texts(void **state) {
         static const char *const pieces[] = {
-                "0", "1", "2", "3", "5", "9", "12", "24", "31", "60", "2026", "*", "-", ":", ",", "..", " ",
-                "Mon", "sun", "Friday", "x", "daily", ".", "/", "\t",
+                "0", "1", "2",  "3", "5",   "9",   "12",     "24", "31",    "60", "2026", "*",  "-",
+                ":", ",", "..", " ", "Mon", "sun", "Friday", "x",  "daily", ".",  "/",    "\t",
         };
         uint32_t seed = 12345;
         int parsed = 0;
@@ -753,7 +770,6 @@ static void test_random_texts(void **state) {
         }
         assert_true(parsed > 0);
 }
-
 
 /* Catch-up: two Sunday prompts missed while the daemon was down are counted
  * as 2, and the latest is the second; none missed counts 0. */

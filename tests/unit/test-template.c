@@ -112,8 +112,7 @@ static void test_trimming(void **state) {
                                      "  \t \n");
 
         assert_int_equal(a.n_entries, 1);
-        assert_entry(&a, 0, "What went well?",
-                     "    indented first line\n\n\nsecond paragraph   \t\nlast line");
+        assert_entry(&a, 0, "What went well?", "    indented first line\n\n\nsecond paragraph   \t\nlast line");
         template_answers_done(&a);
 }
 
@@ -380,7 +379,6 @@ static void test_random_inputs(void **state) {
         }
 }
 
-
 static void test_render_full(void **state) {
         char *qs[] = { "Q1?" };
         char *t = template_render_full("weekly review for X", "reading: at risk\n\n# already a comment", qs, 1,
@@ -443,8 +441,8 @@ int main(void) {
                 cmocka_unit_test(test_done_twice),
                 cmocka_unit_test(test_random_inputs),
                 cmocka_unit_test(test_render_full),
-        cmocka_unit_test(test_goals),
-};
+                cmocka_unit_test(test_goals),
+        };
 
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -91,24 +91,28 @@ static int receive_message(int fd, FrameBuffer *b, char **ret) {
 
 /* Joins the rest of a series of replies into the first. */
 static int receive_continued(int fd, FrameBuffer *b, ClientReply *ret) {
-        json_t *last = ret->root;
-        while (!ret->error && json_is_true(json_object_get(last, "continues"))) {
+        json_t *mores = json_array();
+        bool more = json_is_true(json_object_get(ret->root, "continues"));
+        int r = mores ? 0 : -ENOMEM;
+        while (r >= 0 && !ret->error && more) {
                 _cleanup_free_ char *in = NULL;
-                int r = receive_message(fd, b, &in);
+                r = receive_message(fd, b, &in);
                 if (r < 0)
-                        return r;
+                        break;
                 json_t *next = json_loads(in, 0, NULL);
                 json_t *params = json_object_get(next, "parameters");
-                r = next && json_is_object(params) ? varlink_reply_merge(ret->parameters, params) : -EBADMSG;
-                if (json_is_true(json_object_get(next, "continues")))
-                        json_object_set_new(ret->root, "continues", json_true());
+                if (!next || !json_is_object(params))
+                        r = -EBADMSG;
                 else
-                        json_object_del(ret->root, "continues");
+                        json_array_append(mores, params);
+                more = json_is_true(json_object_get(next, "continues"));
                 json_decref(next);
-                if (r < 0)
-                        return r;
         }
-        return 0;
+        if (r >= 0 && json_array_size(mores) > 0)
+                r = varlink_reply_merge(ret->parameters, mores);
+        json_object_del(ret->root, "continues");
+        json_decref(mores);
+        return r;
 }
 
 static int call_once(const char *method, json_t *parameters, ClientReply *ret) {

@@ -36,6 +36,7 @@ typedef struct {
 static void print(json_t *p, const void *userdata) {
         Output *o = (Output *) userdata;
         json_t *content = json_object_get(p, "content");
+        content = json_is_string(content) ? content : NULL;
         _cleanup_free_ char *text =
                 content ? strdup(json_string_value(content))
                         : json_dumps(json_object_get(p, "report"),

@@ -9,6 +9,8 @@ int frame_buffer_feed(FrameBuffer *b, const void *data, size_t n) {
         /* Refuse as soon as any unterminated run reaches the limit: the one
          * that continues what is buffered, and the one this read leaves
          * open. Runs wholly inside one read are checked by pop(). */
+        if (n == 0)
+                return 0;
         const char *first = memchr(data, '\0', n);
         const char *last = first ? memrchr(data, '\0', n) : NULL;
         size_t head = b->size + (first ? (size_t) (first - (const char *) data) : n);
@@ -305,24 +307,64 @@ fail:
         return NULL;
 }
 
-int varlink_reply_merge(json_t *into, json_t *more) {
-        const char *key;
-        json_t *v;
-        json_object_foreach(more, key, v) {
-                json_t *old = json_object_get(into, key);
-                if (json_is_string(old) && json_is_string(v)) {
-                        size_t a = json_string_length(old), b = json_string_length(v);
-                        char *joined = malloc(a + b + 1);
-                        if (!joined)
-                                return -ENOMEM;
-                        memcpy(joined, json_string_value(old), a);
-                        memcpy(joined + a, json_string_value(v), b + 1);
-                        json_object_set_new(into, key, json_stringn(joined, a + b));
-                        free(joined);
-                } else if (json_is_array(old) && json_is_array(v))
-                        json_array_extend(old, v);
-                else if (json_object_set(into, key, v) < 0)
-                        return -EBADMSG;
+/* Joins one string field across the series with a single allocation, so
+ * a long series costs linear time, not quadratic. */
+static int merge_string(json_t *into, const char *key, json_t *mores) {
+        json_t *first = json_object_get(into, key), *m;
+        size_t total = json_string_length(first), i;
+        json_array_foreach(mores, i, m) {
+                total += json_string_length(json_object_get(m, key));
         }
-        return 0;
+        char *joined = malloc(total + 1), *p = joined;
+        if (!joined)
+                return -ENOMEM;
+        memcpy(p, json_string_value(first), json_string_length(first));
+        p += json_string_length(first);
+        json_array_foreach(mores, i, m) {
+                json_t *v = json_object_get(m, key);
+                if (json_is_string(v)) {
+                        memcpy(p, json_string_value(v), json_string_length(v));
+                        p += json_string_length(v);
+                }
+        }
+        *p = '\0';
+        int r = json_object_set_new(into, key, json_stringn(joined, total)) < 0 ? -ENOMEM : 0;
+        free(joined);
+        return r;
+}
+
+int varlink_reply_merge(json_t *into, json_t *mores) {
+        const char *key;
+        json_t *v, *m;
+        size_t i;
+        json_array_foreach(mores, i, m) {
+                if (!json_is_object(m))
+                        return -EBADMSG;
+                json_object_foreach(m, key, v) {
+                        json_t *old = json_object_get(into, key);
+                        if (json_is_string(old) && json_is_string(v))
+                                continue; /* joined below, all at once */
+                        if (json_is_array(old) && json_is_array(v))
+                                json_array_extend(old, v);
+                        else if (json_object_set(into, key, v) < 0)
+                                return -EBADMSG;
+                }
+        }
+        /* Strings that continue in the series were kept out above. */
+        json_t *strings = json_object();
+        if (!strings)
+                return -ENOMEM;
+        json_array_foreach(mores, i, m) {
+                json_object_foreach(m, key, v) {
+                        if (json_is_string(v) && json_is_string(json_object_get(into, key)))
+                                json_object_set_new(strings, key, json_true());
+                }
+        }
+        int r = 0;
+        json_object_foreach(strings, key, v) {
+                if (r >= 0)
+                        r = merge_string(into, key, mores);
+        }
+        json_decref(strings);
+        return r;
 }

@@ -86,9 +86,10 @@ int varlink_message_format(json_t *msg, char **ret, size_t *ret_size);
  * under @limit bytes once formatted, or NULL when @parameters cannot be cut
  * that way (or on OOM). Steals nothing. */
 json_t *varlink_reply_split(json_t *parameters, size_t limit);
-/* Joins a continued reply's parameters into the first one's: strings are
- * appended, arrays extended, anything else replaced. 0 or -EBADMSG. */
-int varlink_reply_merge(json_t *into, json_t *more);
+/* Joins the parameters of the rest of a series (@mores, an array of
+ * objects) into the first reply's: strings are appended, arrays extended,
+ * anything else replaced. 0, -ENOMEM or -EBADMSG. */
+int varlink_reply_merge(json_t *into, json_t *mores);
 
 /* Reads a reply. Returns 0 with *ret_error NULL and *ret_parameters set for
  * success; 0 with *ret_error set (a borrowed pointer into @root) for an

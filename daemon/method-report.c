@@ -32,7 +32,7 @@ int method_report(Manager *m, json_t *params, MethodResult *res) {
                 free(content);
                 return -ENOMEM;
         }
-        res->reply = json_pack("{s:s, s:o, s:s?}", "format", format_text ? format_text : "json", "report", report,
+        res->reply = json_pack("{s:s, s:o, s:s*}", "format", format_text ? format_text : "json", "report", report,
                                "content", content);
         free(content);
         return res->reply ? 0 : -ENOMEM;

@@ -9,8 +9,9 @@
 
 /* More clients than this at once are turned away. */
 #define SERVER_CONNECTIONS_MAX 128
-/* A client whose replies pile up unread beyond this is dropped. */
-#define SERVER_OUTPUT_MAX (8 * 1024 * 1024)
+/* A client whose replies pile up unread beyond this is dropped. Large: a
+ * ten-year HTML report is queued whole, as a series of replies. */
+#define SERVER_OUTPUT_MAX (128 * 1024 * 1024)
 /* A client that has not completed a message this long after connecting
  * or after its last one is dropped: a stalled half-message must not hold
  * a slot forever. $LOOKBACK_CLIENT_TIMEOUT (seconds) overrides it. */

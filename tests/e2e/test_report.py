@@ -13,6 +13,7 @@ and then abandoned; six goals, three achieved, one dropped.
 The year is built once per module (about 80 client calls). Tests that
 change data work on a copy of its database, in a world of their own."""
 
+import calendar
 import datetime
 import html.parser
 import json
@@ -112,10 +113,11 @@ def fates(periods, checkins, pauses=()):
     return out
 
 
-def longest_run(fs, fate="met"):
+def longest_run(fs):
+    """The longest streak: paused and skipped periods neither break nor extend it."""
     best = run = 0
     for f in fs:
-        if f == fate:
+        if f == "met":
             run += 1
             best = max(best, run)
         elif f != "paused" and f != "skipped":
@@ -297,7 +299,7 @@ def test_json_report_shape_and_weekly_review(year):
     assert wr["missed"] == missed == 19
     assert wr["skipped"] == 0 and wr["paused"] == 0
     assert wr["adherence"] == round(met / (met + missed), 3) == 0.296
-    assert wr["current_streak"] == 0
+    assert wr["current_streak"] == trailing_met(fs) == 0
     assert wr["longest_streak"] == longest_run(fs) == 8
     assert wr["last_done"] == "2023-08-20"
     assert wr["status"] == "lapsed"
@@ -337,6 +339,8 @@ def test_json_report_reading_tennis_running(year):
     assert tennis["lapses"] == [] and tennis["lapsed_since"] is None
     assert tennis["last_done"] == TENNIS_DAYS[-1].isoformat() == "2023-05-26"
     # Paused periods neither break nor extend the streak of fortnights kept.
+    all_blocks = periods_of(monday(TENNIS_SINCE), 14, TENNIS_SINCE, H2_TO)
+    assert tennis["current_streak"] == trailing_met(fates(all_blocks, TENNIS_DAYS, [(PAUSE_FROM, None)]))
     assert tennis["current_streak"] == len(TENNIS_DAYS)
     assert tennis["longest_streak"] == 0
 
@@ -389,7 +393,6 @@ def test_default_from_is_six_months_before_to(year):
     # Six months before: the day after @to, six calendar months back.
     nxt = to + DAY
     y, m = (nxt.year, nxt.month - 6) if nxt.month > 6 else (nxt.year - 1, nxt.month + 6)
-    import calendar
     assert rep["from"] == D(y, m, min(nxt.day, calendar.monthrange(y, m)[1])).isoformat()
 
 

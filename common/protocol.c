@@ -227,7 +227,9 @@ static const char *split_field(json_t *parameters) {
         json_object_foreach(parameters, key, v) {
                 if (!json_is_array(v) && !json_is_string(v))
                         continue;
-                size_t n = json_size(v);
+                /* A string's length is near enough, and cheap: dumping
+                 * escapes every byte of what may be megabytes. */
+                size_t n = json_is_string(v) ? json_string_length(v) : json_size(v);
                 if (n > best_size) {
                         best = key;
                         best_size = n;

@@ -599,9 +599,17 @@ static json_t *internal_error(const char *method, int r, Manager *m) {
  * caller accepts one ("more"), else as MessageTooLarge. Years of answers
  * or a ten-year HTML report can be that large. */
 static json_t *reply_fit(json_t *reply, bool more) {
+        json_t *params = json_object_get(reply, "parameters");
+        const char *key;
+        json_t *v;
+        bool huge = false;
         char *text;
         size_t size;
-        if (!reply || varlink_message_format(reply, &text, &size) >= 0) {
+        /* A string that alone fills a message: go straight to a series
+         * rather than format (escape) megabytes only to find out. */
+        json_object_foreach(params, key, v)
+                huge = huge || json_string_length(v) >= VARLINK_MESSAGE_MAX;
+        if (!reply || (!huge && varlink_message_format(reply, &text, &size) >= 0)) {
                 if (reply)
                         free(text);
                 return reply;

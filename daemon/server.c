@@ -36,8 +36,13 @@ struct Connection {
         sd_event_source *io;
         sd_event_source *timer;
         FrameBuffer input;
+        /* Queued replies: bytes [output_start, output_size) are still to send.
+         * An offset, not a memmove per send: a ten-year report is tens of
+         * megabytes, sent a socket buffer at a time. */
         char *output;
+        size_t output_start;
         size_t output_size;
+        size_t output_allocated;
         bool closing; /* flush what is queued, then close */
         Connection *prev, *next;
 };
@@ -62,24 +67,49 @@ static void connection_free(Connection *c) {
 static int connection_update_events(Connection *c) {
         /* Stop reading while replies are queued: a client that does not
          * read cannot make us buffer without bound. */
-        uint32_t events = c->output_size > 0 ? EPOLLOUT : (c->closing ? 0 : EPOLLIN);
+        uint32_t events = c->output_size > c->output_start ? EPOLLOUT : (c->closing ? 0 : EPOLLIN);
         return sd_event_source_set_io_events(c->io, events);
 }
 
 static int connection_flush(Connection *c) {
-        while (c->output_size > 0) {
-                ssize_t n = send(c->fd, c->output, c->output_size, MSG_DONTWAIT | MSG_NOSIGNAL);
+        while (c->output_size > c->output_start) {
+                ssize_t n = send(c->fd, c->output + c->output_start, c->output_size - c->output_start,
+                                 MSG_DONTWAIT | MSG_NOSIGNAL);
                 if (n < 0) {
                         if (errno == EAGAIN || errno == EINTR)
                                 break;
                         return -errno;
                 }
-                memmove(c->output, c->output + n, c->output_size - (size_t) n);
-                c->output_size -= (size_t) n;
+                c->output_start += (size_t) n;
         }
+        if (c->output_start == c->output_size)
+                c->output_start = c->output_size = 0;
         if (c->output_size == 0 && c->closing)
                 return -ECONNRESET;
         return connection_update_events(c);
+}
+
+/* Room for @size more bytes: what was sent is dropped first, then the
+ * buffer grows geometrically. */
+static int connection_reserve(Connection *c, size_t size) {
+        if (c->output_start > 0) {
+                memmove(c->output, c->output + c->output_start, c->output_size - c->output_start);
+                c->output_size -= c->output_start;
+                c->output_start = 0;
+        }
+        if (c->output_size + size > SERVER_OUTPUT_MAX)
+                return -ENOBUFS;
+        if (c->output_size + size <= c->output_allocated)
+                return 0;
+        size_t want = c->output_allocated ? c->output_allocated : 64 * 1024;
+        while (want < c->output_size + size)
+                want *= 2;
+        char *p = realloc(c->output, want);
+        if (!p)
+                return -ENOMEM;
+        c->output = p;
+        c->output_allocated = want;
+        return 0;
 }
 
 static int connection_queue(Connection *c, json_t *msg) {
@@ -96,18 +126,13 @@ static int connection_queue(Connection *c, json_t *msg) {
         }
         if (r < 0)
                 return r;
-        if (c->output_size + size > SERVER_OUTPUT_MAX) {
+        r = connection_reserve(c, size);
+        if (r < 0) {
                 free(text);
-                return -ENOBUFS;
+                return r;
         }
-        char *p = realloc(c->output, c->output_size + size);
-        if (!p) {
-                free(text);
-                return -ENOMEM;
-        }
-        memcpy(p + c->output_size, text, size);
+        memcpy(c->output + c->output_size, text, size);
         free(text);
-        c->output = p;
         c->output_size += size;
         return 0;
 }

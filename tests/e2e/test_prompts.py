@@ -545,6 +545,15 @@ def test_skip_by_date_and_remind_halfyear(world):
     assert n.actions == ACTIONS_HALFYEAR
     assert [p["kind"] for p in status(world)["pending"]] == ["halfyear"]
 
+    # The half-year prompt writes that half's report and says where.
+    base = pathlib.Path(world.env["XDG_DATA_HOME"]) / "lookback" / "reports" / \
+        f"{half_start.year}-H{1 if half_start.month == 1 else 2}"
+    html, md = base.with_suffix(".html"), base.with_suffix(".md")
+    assert html.read_text().startswith("<!DOCTYPE html>")
+    assert md.read_text().startswith("# Lapse report")
+    assert (html.stat().st_mode & 0o777, md.stat().st_mode & 0o777) == (0o600, 0o600)
+    assert f"\nReport: {html}" in n.body
+
 
 # --------------------------------------------------------------------------
 # The clock and the config

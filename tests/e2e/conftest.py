@@ -11,6 +11,7 @@ import json
 import os
 import pathlib
 import pty
+import re
 import shlex
 import shutil
 import signal
@@ -454,3 +455,154 @@ open(path, "w", encoding="utf-8").write(text)
 def editor(world):
     """Path of the scripted editor, executable."""
     return world.write("editor.py", EDITOR_SCRIPT, mode=0o755)
+
+
+# --------------------------------------------------------------------------
+# A private bus per test, for tests that read the Notify log from empty
+# (prompts, lapse notifications) or want no notification server at all.
+# --------------------------------------------------------------------------
+
+# A session bus of our own: no service directories, so nothing can be
+# D-Bus-activated behind the test's back (no notification server unless we
+# start the mock).
+BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:tmpdir=/tmp</listen>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+"""
+
+
+# --------------------------------------------------------------------------
+# The Notify log
+# --------------------------------------------------------------------------
+
+class Notification:
+    """One Notify call as python-dbusmock logged it."""
+
+    PATTERN = re.compile(r'Notify "(?P<app>.*?)" (?P<replaces>\d+) "(?P<icon>.*?)" "(?P<summary>.*?)" '
+                         r'"(?P<body>.*)" \[(?P<actions>.*?)\] \{(?P<hints>.*)\} (?P<timeout>-?\d+)', re.S)
+
+    def __init__(self, stamp, text):
+        m = self.PATTERN.fullmatch(text)
+        assert m, f"cannot parse the Notify call: {text!r}"
+        self.time = stamp
+        self.app = m["app"]
+        self.replaces = int(m["replaces"])
+        self.summary = m["summary"]
+        self.body = m["body"]
+        self.actions = re.findall(r'"([^"]*)"', m["actions"])
+
+    def __repr__(self):
+        return f"<Notify {self.time:.3f} {self.summary!r} {self.body!r} {self.actions}>"
+
+
+def log_calls(path):
+    """Every call in a dbusmock log as (epoch, text); a call may span lines."""
+    try:
+        text = pathlib.Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return []
+    calls = []
+    for chunk in re.split(r"\n(?=\d+\.\d+ )", text.rstrip("\n")):
+        m = re.match(r"(\d+\.\d+) (.*)", chunk, re.S)
+        if m:
+            calls.append((float(m[1]), m[2]))
+    return calls
+
+
+class PrivateBus:
+    """A dbus-daemon, optionally with dbusmock's notification server."""
+
+    def __init__(self, workdir, mock=True, capabilities="body actions"):
+        self.workdir = pathlib.Path(workdir)
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        self.log = self.workdir / "notify.log"
+        self.mock = None
+        config = self.workdir / "bus.conf"
+        config.write_text(BUS_CONFIG)
+        out = subprocess.run(["dbus-daemon", f"--config-file={config}", "--fork", "--print-address=1",
+                              "--print-pid=1"], capture_output=True, text=True, timeout=20, check=True,
+                             stdin=subprocess.DEVNULL)
+        self.address, pid = out.stdout.split("\n")[:2]
+        self.pid = int(pid)
+        self.env = dict(os.environ, DBUS_SESSION_BUS_ADDRESS=self.address)
+        if mock:
+            self.mock_err = self.workdir / "dbusmock.err"
+            with open(self.mock_err, "wb") as err:
+                self.mock = subprocess.Popen(
+                    [SYSTEM_PYTHON, "-m", "dbusmock", "--session", "--template", "notification_daemon",
+                     "-p", '{"capabilities": "%s"}' % capabilities, "-l", str(self.log)],
+                    env=self.env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err)
+            wait_for(self._mock_answers, timeout=20, interval=0.05, what="the mock notification server")
+
+    def _mock_answers(self):
+        if self.mock.poll() is not None:
+            raise AssertionError("dbusmock exited: " + self.mock_err.read_text())
+        return subprocess.run(["gdbus", "introspect", "--session", "--dest", "org.freedesktop.Notifications",
+                               "--object-path", "/org/freedesktop/Notifications"], env=self.env,
+                              stdin=subprocess.DEVNULL, capture_output=True, timeout=10).returncode == 0
+
+    def notifications(self):
+        return [Notification(t, text) for t, text in log_calls(self.log) if text.startswith("Notify ")]
+
+    def wait_notifications(self, n, timeout=10):
+        """Waits until at least @n Notify calls were logged; returns them all."""
+        return wait_for(lambda: len(self.notifications()) >= n and self.notifications(), timeout=timeout,
+                        interval=0.02, what=f"{n} Notify call(s) in the dbusmock log")
+
+    def invoke_action(self, notification_id, action):
+        """Clicks a button: the mock emits ActionInvoked(id, action)."""
+        subprocess.run(["gdbus", "call", "--session", "--dest", "org.freedesktop.Notifications",
+                        "--object-path", "/org/freedesktop/Notifications", "--method",
+                        "org.freedesktop.DBus.Mock.EmitSignal", "org.freedesktop.Notifications", "ActionInvoked",
+                        "us", f"[<uint32 {notification_id}>, <'{action}'>]"], env=self.env,
+                       stdin=subprocess.DEVNULL, capture_output=True, timeout=10, check=True)
+
+    def stop(self):
+        if self.mock:
+            self.mock.terminate()
+            try:
+                self.mock.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.mock.kill()
+                self.mock.wait()
+        try:
+            os.kill(self.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+
+
+@pytest.fixture
+def make_world(binaries, tmp_path):
+    """make_world(bus=True, mock=True, capabilities=...) -> a conftest World on a
+    fresh private bus (world.bus), or with DBUS_SESSION_BUS_ADDRESS naming a
+    socket that does not exist (bus=False; world.bus is None)."""
+    buses, worlds = [], []
+
+    def make(bus=True, mock=True, capabilities="body actions"):
+        if bus:
+            b = PrivateBus(tmp_path / f"bus{len(buses)}", mock=mock, capabilities=capabilities)
+            buses.append(b)
+            address = b.address
+        else:
+            b = None
+            address = f"unix:path={tmp_path}/no-bus-here/bus"
+        w = World(address)
+        w.bus = b
+        worlds.append(w)
+        return w
+
+    try:
+        yield make
+    finally:
+        for w in worlds:
+            w.cleanup()
+        for b in buses:
+            b.stop()

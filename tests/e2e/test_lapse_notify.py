@@ -28,104 +28,15 @@ REVIEW_HINT = "Write one now: lookback answer"
 # How long to let dbusmock write a call it may still be logging.
 SETTLE = 0.5
 
-# A bus of our own with no service directories: nothing is activated behind
-# the test's back. (The pattern of test_prompts.py, kept local.)
-BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>session</type>
-  <listen>unix:tmpdir=/tmp</listen>
-  <policy context="default">
-    <allow send_destination="*" eavesdrop="true"/>
-    <allow eavesdrop="true"/>
-    <allow own="*"/>
-  </policy>
-</busconfig>
-"""
-
-NOTIFY = re.compile(r'Notify "(?P<app>.*?)" (?P<replaces>\d+) "(?P<icon>.*?)" "(?P<summary>.*?)" '
-                    r'"(?P<body>.*)" \[(?P<actions>.*?)\] \{(?P<hints>.*)\} (?P<timeout>-?\d+)', re.S)
-
-
-class PrivateBus:
-    """A dbus-daemon with dbusmock's notification server logging to a file."""
-
-    def __init__(self, workdir):
-        self.workdir = pathlib.Path(workdir)
-        self.workdir.mkdir(parents=True, exist_ok=True)
-        self.log = self.workdir / "notify.log"
-        config = self.workdir / "bus.conf"
-        config.write_text(BUS_CONFIG)
-        out = subprocess.run(["dbus-daemon", f"--config-file={config}", "--fork", "--print-address=1",
-                              "--print-pid=1"], capture_output=True, text=True, timeout=20, check=True,
-                             stdin=subprocess.DEVNULL)
-        self.address, pid = out.stdout.split("\n")[:2]
-        self.pid = int(pid)
-        self.env = dict(os.environ, DBUS_SESSION_BUS_ADDRESS=self.address)
-        self.mock_err = self.workdir / "dbusmock.err"
-        with open(self.mock_err, "wb") as err:
-            self.mock = subprocess.Popen(
-                [SYSTEM_PYTHON, "-m", "dbusmock", "--session", "--template", "notification_daemon",
-                 "-p", '{"capabilities": "body actions"}', "-l", str(self.log)],
-                env=self.env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err)
-        wait_for(self._answers, timeout=20, interval=0.05, what="the mock notification server")
-
-    def _answers(self):
-        if self.mock.poll() is not None:
-            raise AssertionError("dbusmock exited: " + self.mock_err.read_text())
-        return subprocess.run(["gdbus", "introspect", "--session", "--dest", "org.freedesktop.Notifications",
-                               "--object-path", "/org/freedesktop/Notifications"], env=self.env,
-                              stdin=subprocess.DEVNULL, capture_output=True, timeout=10).returncode == 0
-
-    def notifications(self):
-        """Every Notify call so far as (summary, body)."""
-        try:
-            text = self.log.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return []
-        out = []
-        for chunk in re.split(r"\n(?=\d+\.\d+ )", text.rstrip("\n")):
-            m = re.match(r"(\d+\.\d+) (Notify .*)", chunk, re.S)
-            if m:
-                call = NOTIFY.fullmatch(m[2])
-                assert call, f"cannot parse the Notify call: {m[2]!r}"
-                out.append((call["summary"], call["body"]))
-        return out
-
-    def wait_notifications(self, n, timeout=10):
-        return wait_for(lambda: len(self.notifications()) >= n and self.notifications(), timeout=timeout,
-                        what=f"{n} Notify call(s)")
-
-    def stop(self):
-        self.mock.terminate()
-        try:
-            self.mock.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.mock.kill()
-            self.mock.wait()
-        try:
-            os.kill(self.pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
+@pytest.fixture
+def world(make_world):
+    """Overrides conftest's world: a fresh bus and mock per test."""
+    return make_world()
 
 
 @pytest.fixture
-def bus(binaries, tmp_path):
-    b = PrivateBus(tmp_path / "bus")
-    try:
-        yield b
-    finally:
-        b.stop()
-
-
-@pytest.fixture
-def world(bus):
-    """Overrides conftest's world: on this test's own bus."""
-    w = World(bus.address)
-    try:
-        yield w
-    finally:
-        w.cleanup()
+def bus(world):
+    return world.bus
 
 
 def short_day(day):
@@ -134,8 +45,9 @@ def short_day(day):
 
 
 def settled(bus):
+    """Every Notify so far as (summary, body), once the mock had time to log."""
     time.sleep(SETTLE)
-    return bus.notifications()
+    return [(n.summary, n.body) for n in bus.notifications()]
 
 
 def lapse_flags(world):

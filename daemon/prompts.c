@@ -240,7 +240,10 @@ int prompts_remind(Manager *m, ReviewKind kind, Period *ret_period) {
 }
 
 /* "Answer" runs the configured command with the kind appended, detached
- * (double fork, new session) so it outlives nothing of ours. */
+ * (double fork, new session) so it outlives nothing of ours. Under systemd
+ * it goes through `systemd-run --user`: a terminal must not inherit this
+ * service's sandbox (NoNewPrivileges, MemoryDenyWriteExecute...), and the
+ * user manager has the desktop's DISPLAY / WAYLAND_DISPLAY. */
 static void spawn_answer(Manager *m, ReviewKind kind) {
         _cleanup_free_ char *command = strdup_printf("%s %s", m->config->answer_command, review_kind_to_string(kind));
         if (!command)
@@ -260,6 +263,9 @@ static void spawn_answer(Manager *m, ReviewKind kind) {
                 int null = open("/dev/null", O_RDWR | O_CLOEXEC);
                 if (null >= 0)
                         dup2(null, STDIN_FILENO);
+                if (getenv("INVOCATION_ID") && access("/usr/bin/systemd-run", X_OK) == 0)
+                        execl("/usr/bin/systemd-run", "systemd-run", "--user", "--quiet", "--collect", "--", "/bin/sh",
+                              "-c", command, (char *) NULL);
                 execl("/bin/sh", "sh", "-c", command, (char *) NULL);
                 _exit(127);
         }

@@ -19,6 +19,7 @@
 #define CLIENT_REPLY_TIMEOUT_SEC 60
 
 static char *socket_path;
+static char *socket_reason; /* why there is no socket path */
 
 int client_error(int code, const char *fmt, ...) {
         va_list ap;
@@ -31,7 +32,12 @@ int client_error(int code, const char *fmt, ...) {
 }
 
 void client_print_unreachable(int r) {
-        client_error(0, "cannot reach lookbackd at %s: %s", socket_path ? socket_path : "(no socket)", strerror(-r));
+        if (!socket_path) {
+                /* No path at all: say why (XDG_RUNTIME_DIR unset), not ENXIO. */
+                client_error(0, "%s", socket_reason ? socket_reason : strerror(-r));
+                return;
+        }
+        client_error(0, "cannot reach lookbackd at %s: %s", socket_path, strerror(-r));
         fprintf(stderr, "Start it with 'systemctl --user start lookback.socket', or run 'lookbackd'.\n");
 }
 
@@ -42,8 +48,11 @@ static int client_connect(void) {
 
         if (!socket_path) {
                 int r = paths_socket(&socket_path, &reason);
-                if (r < 0)
+                if (r < 0) {
+                        free(socket_reason);
+                        socket_reason = TAKE_PTR(reason);
                         return r;
+                }
         }
         if (strlen(socket_path) >= sizeof(sa.sun_path))
                 return -ENAMETOOLONG;
@@ -197,6 +206,9 @@ int client_print_error(const ClientReply *r) {
         if (streq(e, LOOKBACK_ERROR_ALREADY_PAUSED))
                 return client_error(1, "%s is already paused since %s; 'lookback resume %s' first", param(r, "habit"),
                                     param(r, "since"), param(r, "habit"));
+        if (streq(e, LOOKBACK_ERROR_NOT_PAUSED) && json_is_string(json_object_get(r->parameters, "planned_from")))
+                return client_error(1, "%s is not paused yet (a pause is planned from %s)", param(r, "habit"),
+                                    param(r, "planned_from"));
         if (streq(e, LOOKBACK_ERROR_NOT_PAUSED))
                 return client_error(1, "%s is not paused", param(r, "habit"));
         if (streq(e, LOOKBACK_ERROR_NO_SUCH_GOAL))
@@ -207,9 +219,15 @@ int client_print_error(const ClientReply *r) {
         if (streq(e, LOOKBACK_ERROR_EMPTY_ANSWER))
                 return client_error(1, "aborted, nothing recorded (every answer was empty)");
         if (streq(e, VARLINK_ERROR_INVALID_PARAMETER))
-                return client_error(1, "the daemon refused parameter '%s'", param(r, "parameter"));
+                return client_error(1, "lookbackd refused the value of '%s'", param(r, "parameter"));
         if (streq(e, LOOKBACK_ERROR_INTERNAL))
-                return client_error(1, "lookbackd failed: %s; nothing was recorded (see its log)", param(r, "message"));
+                return client_error(1, "lookbackd failed: %s (its log says more: journalctl --user -u lookback)",
+                                    param(r, "message"));
+        if (streq(e, LOOKBACK_ERROR_PAUSE_OVERLAPS))
+                return client_error(1, "%s has a pause from %s%s%s already; pauses may not overlap", param(r, "habit"),
+                                    param(r, "from"),
+                                    json_is_string(json_object_get(r->parameters, "to")) ? " to " : "",
+                                    json_is_string(json_object_get(r->parameters, "to")) ? param(r, "to") : " on");
         if (streq(e, VARLINK_ERROR_METHOD_NOT_FOUND))
                 return client_error(1, "lookbackd does not know %s; is it older than this client?", param(r, "method"));
         return client_error(1, "lookbackd answered with error %s", e);
@@ -221,13 +239,34 @@ int client_print_json(json_t *parameters) {
         return 0;
 }
 
+int client_parse_past_date(const ClientContext *ctx, const char *text, char ret[static DATE_STR_MAX]) {
+        int r = client_parse_date(ctx, text, ret);
+        day_t day;
+        if (r >= 0 && date_parse(ret, ctx->today, &day) >= 0 && day > ctx->today) {
+                client_error(0, "%s is in the future; only today and earlier days can be recorded", ret);
+                return -EINVAL;
+        }
+        return r;
+}
+
 int client_parse_date(const ClientContext *ctx, const char *text, char ret[static DATE_STR_MAX]) {
         day_t day;
         if (date_parse(text, ctx->today, &day) < 0) {
                 client_error(0, "invalid date '%s': expected YYYY-MM-DD, 'today' or 'yesterday'", text);
                 return -EINVAL;
         }
+        if (day < DATE_EARLIEST) {
+                client_error(0, "invalid date '%s': lookback records nothing before 1970", text);
+                return -EINVAL;
+        }
         date_format(day, ret);
+        return 0;
+}
+
+int client_check_range(const char *from, const char *to, const char *from_opt, const char *to_opt) {
+        /* YYYY-MM-DD compares as text. */
+        if (from && to && strcmp(from, to) > 0)
+                return client_error(EXIT_USAGE, "%s %s is after %s %s", from_opt, from, to_opt, to);
         return 0;
 }
 

@@ -51,6 +51,10 @@ int client_print_json(json_t *parameters);
  * (syntax only: whether a future date makes sense is the daemon's call);
  * prints the error and returns -EINVAL for anything else. */
 int client_parse_date(const ClientContext *ctx, const char *text, char ret[static DATE_STR_MAX]);
+/* The same, refusing days after today (answers, check-ins, skips, reports). */
+int client_parse_past_date(const ClientContext *ctx, const char *text, char ret[static DATE_STR_MAX]);
+/* Exits-code helper: "--from is after --to" when both are set. 0 or EXIT_USAGE. */
+int client_check_range(const char *from, const char *to, const char *from_opt, const char *to_opt);
 /* `lookback CMD --help`. */
 void command_help(const Command *c);
 /* Prints "lookback: " and the message to stderr; returns @code. */

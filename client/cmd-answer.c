@@ -47,7 +47,8 @@ typedef struct {
         InputMode mode;
         const char *file;
         char *text;
-        char *draft;  /* the draft file holding the text, if any */
+        char *draft; /* the draft file holding the text, if any */
+        char today[DATE_STR_MAX];
         json_t *tmpl; /* GetTemplate's reply parameters (borrowed) */
 } Answer;
 
@@ -62,8 +63,8 @@ static int parse_args(ClientContext *ctx, int argc, char *argv[], Answer *a) {
         while ((c = getopt_long(argc, argv, "d:f:h", options, NULL)) >= 0) {
                 switch (c) {
                 case 'd':
-                        if (client_parse_date(ctx, optarg, a->date) < 0)
-                                return -EINVAL;
+                        if (client_parse_past_date(ctx, optarg, a->date) < 0)
+                                return -EDOM; /* said why already */
                         a->has_date = true;
                         break;
                 case 'f':
@@ -103,11 +104,17 @@ static int read_input(Answer *a) {
 
 /* The daemon is gone: keep the text and say how to send it later. */
 static int keep_text(Answer *a, int r) {
-        const char *period =
-                a->tmpl ? json_string_value(json_object_get(a->tmpl, "period_start")) : (a->has_date ? a->date : NULL);
+        /* Without --date the draft is for the period it was written in;
+         * the resend command must say so, or next week takes it. */
+        const char *period = a->tmpl ? json_string_value(json_object_get(a->tmpl, "period_start"))
+                                     : (a->has_date ? a->date : a->today);
         client_print_unreachable(r);
         if (a->mode == INPUT_FILE) {
                 fprintf(stderr, "Nothing was recorded; %s is unchanged.\n", a->file);
+                return EXIT_UNAVAILABLE;
+        }
+        if (!a->draft && a->text && a->text[strspn(a->text, " \t\r\n")] == '\0') {
+                fprintf(stderr, "Nothing was typed, so no draft was kept.\n");
                 return EXIT_UNAVAILABLE;
         }
         if (!a->draft && a->text && draft_create(a->kind, period ? period : "undated", a->text, &a->draft) < 0) {
@@ -159,6 +166,11 @@ static char *goals_section(json_t *tmpl) {
         return s;
 }
 
+static bool draft_unchanged(const char *path, const char *tmpl) {
+        _cleanup_free_ char *now = NULL;
+        return read_file(path, TEMPLATE_TEXT_MAX, &now) >= 0 && streq(now, tmpl);
+}
+
 /* Writes the template to a draft, runs the editor on it, reads it back. */
 static int edit(Answer *a, char **questions) {
         const char *title = json_string_value(json_object_get(a->tmpl, "title"));
@@ -178,6 +190,10 @@ static int edit(Answer *a, char **questions) {
         if (r < 0)
                 return client_error(1, "cannot create a draft file: %s", strerror(-r));
         r = editor_run(a->draft, &status);
+        if (r == -ECHILD && draft_unchanged(a->draft, tmpl)) {
+                unlink(a->draft);
+                return client_error(1, "the editor exited with status %d; nothing recorded", status);
+        }
         if (r == -ECHILD)
                 return client_error(1, "the editor exited with status %d; nothing recorded (your text is in %s)",
                                     status, a->draft);
@@ -196,6 +212,35 @@ static json_t *entries_json(const TemplateAnswers *t) {
                                                              t->entries[i].answer)) < 0)
                         return json_decref(entries), NULL;
         return entries;
+}
+
+/* Answers to questions, not counting the goals section. */
+static size_t answers_written(const TemplateAnswers *t) {
+        size_t n = 0;
+        for (size_t i = 0; i < t->n_entries; i++)
+                n += !streq(t->entries[i].question, TEMPLATE_GOALS_HEADING);
+        return n;
+}
+
+/* Whether the goals section closes a goal or carries text of its own. */
+static bool goals_marked(const TemplateAnswers *t) {
+        for (size_t i = 0; i < t->n_entries; i++) {
+                TemplateGoalMark *marks;
+                size_t n, bad, lines = 0, closing = 0;
+                const char *text = t->entries[i].answer;
+                if (!streq(t->entries[i].question, TEMPLATE_GOALS_HEADING))
+                        continue;
+                if (template_goal_marks(text, &marks, &n, &bad) < 0)
+                        return true; /* submit() says what is wrong with it */
+                for (size_t k = 0; k < n; k++)
+                        closing += !streq(marks[k].status, "open");
+                free(marks);
+                for (const char *p = text; *p; p += strcspn(p, "\n") + (p[strcspn(p, "\n")] == '\n'))
+                        lines += strspn(p, " \t") != strcspn(p, "\n");
+                if (closing > 0 || lines > n)
+                        return true;
+        }
+        return false;
 }
 
 /* The goal marks from the goals section, those that close a goal. Returns
@@ -254,8 +299,8 @@ static int submit(ClientContext *ctx, Answer *a, const TemplateAnswers *t) {
         else
                 printf("Recorded %s review for %s (%zu answer%s).\n",
                        streq(a->kind, "halfyear") ? "half-year" : "weekly",
-                       json_string_value(json_object_get(reply.parameters, "label")), t->n_entries,
-                       t->n_entries == 1 ? "" : "s");
+                       json_string_value(json_object_get(reply.parameters, "label")), answers_written(t),
+                       answers_written(t) == 1 ? "" : "s");
         client_reply_done(&reply);
         return 0;
 }
@@ -275,6 +320,11 @@ static int answer(ClientContext *ctx, Answer *a) {
         if (r < 0 || (a->mode == INPUT_EDITOR && (r = edit(a, questions)) != 0))
                 goto finish;
         r = template_parse(a->text, questions, strv_length(questions), &t);
+        if (r >= 0 && answers_written(&t) == 0 && !goals_marked(&t)) {
+                /* Only the goals list, as it was given: nothing was written. */
+                template_answers_done(&t);
+                r = -ENODATA;
+        }
         if (r == -ENODATA) {
                 r = client_error(1, "aborted, nothing recorded");
                 if (a->mode == INPUT_EDITOR)
@@ -293,7 +343,10 @@ finish:
 
 static int run(ClientContext *ctx, int argc, char *argv[]) {
         Answer a = {};
+        date_format(ctx->today, a.today);
         int r = parse_args(ctx, argc, argv, &a);
+        if (r == -EDOM)
+                return EXIT_USAGE;
         if (r != 0)
                 return r > 0 ? 0 : client_error(EXIT_USAGE, "usage: lookback %s", cmd_answer.usage);
         r = answer(ctx, &a);

@@ -20,10 +20,18 @@ const Command cmd_done = {
 };
 
 static void print(json_t *p, const void *userdata) {
-        printf("%s: checked in for %s (%lld of %lld in %s..%s)\n", json_string_value(json_object_get(p, "habit")),
-               json_string_value(json_object_get(p, "date")), json_integer_value(json_object_get(p, "in_period")),
-               json_integer_value(json_object_get(p, "times")), json_string_value(json_object_get(p, "period_start")),
-               json_string_value(json_object_get(p, "period_end")));
+        const char *habit = json_string_value(json_object_get(p, "habit"));
+        const char *date = json_string_value(json_object_get(p, "date"));
+        long long n = json_integer_value(json_object_get(p, "in_period"));
+        long long times = json_integer_value(json_object_get(p, "times"));
+        if (!json_is_true(json_object_get(p, "counts"))) {
+                printf("%s: checked in for %s, but %s starts on %s, so this one does not count.\n", habit, date, habit,
+                       json_string_value(json_object_get(p, "since")));
+                return;
+        }
+        printf("%s: checked in for %s (%lld of %lld in %s..%s%s)\n", habit, date, n, times,
+               json_string_value(json_object_get(p, "period_start")),
+               json_string_value(json_object_get(p, "period_end")), n > times ? ": more than the target" : "");
 }
 
 static int run(ClientContext *ctx, int argc, char *argv[]) {
@@ -41,7 +49,7 @@ static int run(ClientContext *ctx, int argc, char *argv[]) {
         while ((c = getopt_long(argc, argv, "d:m:h", options, NULL)) >= 0) {
                 switch (c) {
                 case 'd':
-                        if (client_parse_date(ctx, optarg, date) < 0)
+                        if (client_parse_past_date(ctx, optarg, date) < 0)
                                 return EXIT_USAGE;
                         has_date = true;
                         break;

@@ -8,6 +8,9 @@
 
 static int run(ClientContext *ctx, int argc, char *argv[]);
 
+/* Like git: a short prefix is too easy to mistype into another goal. */
+#define GOAL_ID_PREFIX_MIN 4
+
 const Command cmd_goal = {
         .name = "goal",
         .usage = "goal add TEXT | list [--all] | achieved ID | drop ID [--reason TEXT] | reopen ID",
@@ -77,16 +80,21 @@ static int goal_set(ClientContext *ctx, const char *status, int argc, char *argv
         }
         if (argc - optind != 1)
                 return client_error(EXIT_USAGE, "usage: lookback %s", cmd_goal.usage);
+        if (strlen(argv[optind]) < GOAL_ID_PREFIX_MIN)
+                return client_error(EXIT_USAGE, "give at least %d characters of the goal's id ('lookback goal list')",
+                                    GOAL_ID_PREFIX_MIN);
         json_t *params = json_pack("{s:s, s:s, s:s?}", "id", argv[optind], "status", status, "reason", reason);
         return client_call_print(ctx, "io.lookback.GoalSet", params, print_set, NULL);
 }
 
 static int run(ClientContext *ctx, int argc, char *argv[]) {
         const char *sub = argc > 1 ? argv[1] : "";
-        if (streq(sub, "--help") || streq(sub, "-h")) {
-                command_help(&cmd_goal);
-                return 0;
-        }
+        /* "goal add --help" must not add a goal called --help. */
+        for (int i = 1; i < argc; i++)
+                if (streq(argv[i], "--help") || streq(argv[i], "-h")) {
+                        command_help(&cmd_goal);
+                        return 0;
+                }
         if (streq(sub, "add")) {
                 if (argc != 3 || !*argv[2])
                         return client_error(EXIT_USAGE, "usage: lookback goal add TEXT (quote it)");

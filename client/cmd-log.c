@@ -49,7 +49,8 @@ static void print(json_t *parameters, const void *userdata) {
         size_t i;
         json_t *a;
         if (json_array_size(answers) == 0)
-                fprintf(stderr, "No answers yet. Write one with 'lookback answer'.\n");
+                fprintf(stderr, "%s\n",
+                        userdata ? "No answers in that range." : "No answers yet. Write one with 'lookback answer'.");
         json_array_foreach(answers, i, a)
                 print_answer(a, stdout);
 }
@@ -87,6 +88,8 @@ static int run(ClientContext *ctx, int argc, char *argv[]) {
         }
         if (argc - optind > 1)
                 return client_error(EXIT_USAGE, "usage: lookback %s", cmd_log.usage);
+        if (client_check_range(has_from ? from : NULL, has_to ? to : NULL, "--from", "--to"))
+                return EXIT_USAGE;
         if (optind < argc) {
                 kind = argv[optind];
                 if (review_kind_from_string(kind) < 0)
@@ -95,5 +98,5 @@ static int run(ClientContext *ctx, int argc, char *argv[]) {
 
         json_t *params =
                 json_pack("{s:s?, s:s?, s:s?}", "kind", kind, "from", has_from ? from : NULL, "to", has_to ? to : NULL);
-        return client_call_print(ctx, "io.lookback.Log", params, print, NULL);
+        return client_call_print(ctx, "io.lookback.Log", params, print, kind || has_from || has_to ? "filtered" : NULL);
 }

@@ -9,7 +9,7 @@ static int run_resume(ClientContext *ctx, int argc, char *argv[]);
 
 const Command cmd_pause = {
         .name = "pause",
-        .usage = "pause HABIT --from DATE [--to DATE] [--reason TEXT]",
+        .usage = "pause HABIT [--from DATE] [--to DATE] [--reason TEXT]",
         .summary = "pause a habit (an injury, a move): paused periods are not missed",
         .help = "Options:\n"
                 "  -f, --from DATE    the first paused day (default today; may be in the future)\n"
@@ -67,6 +67,8 @@ static int run_pause(ClientContext *ctx, int argc, char *argv[]) {
         }
         if (argc - optind != 1)
                 return client_error(EXIT_USAGE, "usage: lookback %s", cmd_pause.usage);
+        if (client_check_range(has_from ? from : NULL, has_to ? to : NULL, "--from", "--to"))
+                return EXIT_USAGE;
         json_t *params = json_pack("{s:s, s:s?, s:s?, s:s?}", "habit", argv[optind], "from", has_from ? from : NULL,
                                    "to", has_to ? to : NULL, "reason", reason);
         return client_call_print(ctx, "io.lookback.Pause", params, print_pause, NULL);

@@ -15,9 +15,18 @@ const Command cmd_remind = {
         .run = run,
 };
 
-static void print(json_t *parameters, const void *userdata) {
-        printf("Prompted the %s for %s.\n", review_title(json_string_value(json_object_get(parameters, "kind"))),
-               json_string_value(json_object_get(parameters, "label")));
+static void print(json_t *p, const void *userdata) {
+        const char *kind = json_string_value(json_object_get(p, "kind"));
+        const char *label = json_string_value(json_object_get(p, "label"));
+        if (json_is_true(json_object_get(p, "shown")))
+                printf("Prompted the %s for %s.\n", review_title(kind), label);
+        else
+                printf("Could not show a notification for the %s for %s (is a notification server running?).\n",
+                       review_title(kind), label);
+        if (json_is_true(json_object_get(p, "answered")))
+                printf("That period is answered already, so nothing became pending.\n");
+        else if (!json_is_true(json_object_get(p, "shown")))
+                printf("It is pending: 'lookback answer %s' when you are ready.\n", kind);
 }
 
 static int run(ClientContext *ctx, int argc, char *argv[]) {

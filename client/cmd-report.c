@@ -45,7 +45,7 @@ static void print(json_t *p, const void *userdata) {
                 o->result = client_error(1, "out of memory");
                 return;
         }
-        if (!o->output) {
+        if (!o->output || streq(o->output, "-")) {
                 fputs(text, stdout);
                 if (!content)
                         fputc('\n', stdout);
@@ -66,7 +66,7 @@ static int run(ClientContext *ctx, int argc, char *argv[]) {
         };
         static const char *const formats[] = { "text", "markdown", "json", "html" };
         char from[DATE_STR_MAX], to[DATE_STR_MAX];
-        const char *format = ctx->json ? "json" : "text";
+        const char *format = NULL;
         bool has_from = false, has_to = false, known = false;
         Output out = {};
         int c;
@@ -75,7 +75,7 @@ static int run(ClientContext *ctx, int argc, char *argv[]) {
                 switch (c) {
                 case 'f':
                 case 't':
-                        if (client_parse_date(ctx, optarg, c == 'f' ? from : to) < 0)
+                        if (client_parse_past_date(ctx, optarg, c == 'f' ? from : to) < 0)
                                 return EXIT_USAGE;
                         *(c == 'f' ? &has_from : &has_to) = true;
                         break;
@@ -92,12 +92,18 @@ static int run(ClientContext *ctx, int argc, char *argv[]) {
                         return client_error(EXIT_USAGE, "usage: lookback %s", cmd_report.usage);
                 }
         }
+        if (ctx->json && format && !streq(format, "json"))
+                return client_error(EXIT_USAGE, "--json and --format %s contradict each other", format);
+        if (!format)
+                format = ctx->json ? "json" : "text";
         for (size_t i = 0; i < ELEMENTSOF(formats); i++)
                 known = known || streq(format, formats[i]);
         if (!known)
                 return client_error(EXIT_USAGE, "unknown format '%s': expected text, markdown, json or html", format);
         if (optind != argc)
                 return client_error(EXIT_USAGE, "usage: lookback %s", cmd_report.usage);
+        if (client_check_range(has_from ? from : NULL, has_to ? to : NULL, "--from", "--to"))
+                return EXIT_USAGE;
 
         /* The report is the output here, so --json goes through print() too. */
         ClientContext plain = *ctx;

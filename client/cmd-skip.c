@@ -45,7 +45,7 @@ static int run(ClientContext *ctx, int argc, char *argv[]) {
         while ((c = getopt_long(argc, argv, "d:m:h", options, NULL)) >= 0) {
                 switch (c) {
                 case 'd':
-                        if (client_parse_date(ctx, optarg, date) < 0)
+                        if (client_parse_past_date(ctx, optarg, date) < 0)
                                 return EXIT_USAGE;
                         has_date = true;
                         break;

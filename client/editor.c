@@ -111,9 +111,14 @@ int read_all(FILE *f, size_t max, char **ret) {
 }
 
 int read_file(const char *path, size_t max, char **ret) {
+        struct stat st;
         FILE *f = fopen(path, "re");
         if (!f)
                 return -errno;
+        if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+                fclose(f);
+                return -EISDIR;
+        }
         int r = read_all(f, max, ret);
         fclose(f);
         return r;

@@ -55,6 +55,29 @@ static void remind_pending(const Command *cmd, const ClientContext *ctx) {
         client_reply_done(&reply);
 }
 
+/* "--json" is global, but people type it after the command too: take it
+ * from anywhere before a "--". Also reports whether --help was asked for
+ * (no reminder then). */
+static bool take_global_options(ClientContext *ctx, int *argc, char *argv[]) {
+        bool help_asked = false;
+        int out = 1;
+        for (int i = 1; i < *argc; i++) {
+                if (streq(argv[i], "--")) {
+                        while (i < *argc)
+                                argv[out++] = argv[i++];
+                        break;
+                }
+                help_asked = help_asked || streq(argv[i], "--help") || streq(argv[i], "-h");
+                if (streq(argv[i], "--json"))
+                        ctx->json = true;
+                else
+                        argv[out++] = argv[i];
+        }
+        argv[out] = NULL;
+        *argc = out;
+        return help_asked;
+}
+
 static const Command *command_find(const char *name) {
         for (size_t i = 0; i < ELEMENTSOF(commands); i++)
                 if (streq(commands[i]->name, name))
@@ -90,12 +113,15 @@ int main(int argc, char *argv[]) {
                 }
         }
         if (optind >= argc) {
-                help();
+                fprintf(stderr, "lookback: no command given. Try 'lookback --help'.\n");
                 return EXIT_USAGE;
         }
         const char *name = argv[optind];
         if (streq(name, "help")) {
                 const Command *cmd = optind + 1 < argc ? command_find(argv[optind + 1]) : NULL;
+                if (optind + 1 < argc && !cmd)
+                        return client_error(EXIT_USAGE, "unknown command '%s'. Try 'lookback --help'.",
+                                            argv[optind + 1]);
                 if (cmd)
                         command_help(cmd);
                 else
@@ -108,9 +134,14 @@ int main(int argc, char *argv[]) {
 
         int sub_argc = argc - optind;
         char **sub_argv = argv + optind;
+        bool wants_help = take_global_options(&ctx, &sub_argc, sub_argv);
+        /* getopt names argv[0] in its messages: make that "lookback CMD". */
+        char prog[64];
+        snprintf(prog, sizeof(prog), "lookback %s", name);
+        sub_argv[0] = prog;
         optind = 0; /* glibc: restart getopt for the subcommand's options */
         int r = cmd->run(&ctx, sub_argc, sub_argv);
-        if (r != EXIT_UNAVAILABLE)
+        if (r == 0 && !wants_help)
                 remind_pending(cmd, &ctx);
         return r;
 }

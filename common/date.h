@@ -13,6 +13,10 @@
 
 typedef int32_t day_t;
 
+/* Nothing is recorded before 1970-01-01: a date like 1016-11-23 is a typo,
+ * and would make a habit's history thousands of years long. */
+#define DATE_EARLIEST ((day_t) 0)
+
 /* "YYYY-MM-DD" plus NUL. */
 #define DATE_STR_MAX 11
 /* Longest label review_period_label() writes, plus NUL. */

@@ -34,6 +34,7 @@
 #define LOOKBACK_ERROR_NOTHING_PENDING   "io.lookback.NothingPending"
 #define LOOKBACK_ERROR_ALREADY_PAUSED    "io.lookback.AlreadyPaused"
 #define LOOKBACK_ERROR_NOT_PAUSED        "io.lookback.NotPaused"
+#define LOOKBACK_ERROR_PAUSE_OVERLAPS    "io.lookback.PauseOverlaps"
 #define LOOKBACK_ERROR_NO_SUCH_GOAL      "io.lookback.NoSuchGoal"
 #define LOOKBACK_ERROR_AMBIGUOUS_GOAL    "io.lookback.AmbiguousGoal"
 #define LOOKBACK_ERROR_INTERNAL          "io.lookback.InternalError"

@@ -89,7 +89,20 @@ int write_file_atomic(const char *path, const char *content, mode_t mode) {
         if (fd < 0)
                 return -errno;
         size_t len = strlen(content);
-        int r = write(fd, content, len) == (ssize_t) len && fchmod(fd, mode) == 0 && fsync(fd) == 0 ? 0 : -errno;
+        int r = 0;
+        while (r >= 0 && len > 0) {
+                ssize_t n = write(fd, content, len);
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n <= 0)
+                        r = n < 0 ? -errno : -EIO;
+                else {
+                        content += n;
+                        len -= (size_t) n;
+                }
+        }
+        if (r >= 0 && (fchmod(fd, mode) < 0 || fsync(fd) < 0))
+                r = -errno;
         close(fd);
         if (r >= 0 && rename(tmp, path) < 0)
                 r = -errno;

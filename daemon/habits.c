@@ -36,10 +36,12 @@ int habit_state_load(Manager *m, const HabitConfig *h, day_t from, day_t to, Hab
         Every every = habit_every(h, ret->review_kind);
         bool has_since = h->has_since;
         day_t since = h->since;
-        /* Half-years start on 1 Jan / 1 Jul whatever the first answer's month. */
-        if (ret->review_kind == REVIEW_HALFYEAR && !has_since && ret->n_checkins > 0) {
+        /* Half-years start on 1 Jan / 1 Jul whatever the first answer's
+         * month or the configured since: a 6-month grid from 15 March would
+         * review March-August. */
+        if (ret->review_kind == REVIEW_HALFYEAR && (has_since || ret->n_checkins > 0)) {
+                since = period_halfyear(has_since ? since : ret->checkins[0]).start;
                 has_since = true;
-                since = period_halfyear(ret->checkins[0]).start;
         }
         ret->input = (LapseInput){
                 .every = every,
@@ -94,7 +96,12 @@ json_t *habit_live_json(Manager *m, const HabitConfig *h, int *ret_r) {
         Period p = lapse_period_containing(&s.input, today);
         unsigned this_period = open_period_count(&s, p);
         const HabitReport *r = &s.report;
-        unsigned streak = r->current_streak + (this_period >= h->times && p.end >= today ? 1 : 0);
+        /* The engine saw check-ins up to yesterday only; if yesterday lies in
+         * today's period it judged that period (open) already. Count today's
+         * period once, with today's check-ins. */
+        const HabitPeriod *latest = r->n_periods > 0 ? &r->periods[r->n_periods - 1] : NULL;
+        bool engine_counted_open = latest && latest->fate == PERIOD_OPEN && latest->checkins >= h->times;
+        unsigned streak = r->current_streak - (engine_counted_open ? 1 : 0) + (this_period >= h->times ? 1 : 0);
         bool has_last = s.n_checkins > 0 && s.checkins[s.n_checkins - 1] <= today;
         const char *status = habit_status_to_string(r->status);
         /* Met this period already: the slip is being made good. */

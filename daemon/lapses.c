@@ -14,18 +14,21 @@
 
 static int on_period_end(sd_event_source *s, uint64_t usec, void *userdata);
 
-static void lapse_announce(Manager *m, const HabitState *s, const Lapse *l) {
+/* Returns 0 when shown, a negative errno when not. */
+static int lapse_announce(Manager *m, const HabitState *s, const Lapse *l) {
         _cleanup_free_ char *summary = NULL, *body = NULL, *message = NULL;
         const HabitReport *r = &s->report;
         int e = lapse_notification(s->config->name, s->input.every, s->review_kind >= 0, r->has_last_done, r->last_done,
                                    l->missed, &summary, &body);
         if (e < 0)
-                return;
+                return e;
         e = notifier_show(m->notifier, summary, body, &message);
         if (e < 0)
-                log_warning(e, "cannot show that %s lapsed: %s", s->config->name, message ? message : strerror(-e));
+                log_warning(e, "cannot show that %s lapsed: %s; will try again at the next check", s->config->name,
+                            message ? message : strerror(-e));
         else
                 log_info("%s lapsed: %u periods missed", s->config->name, l->missed);
+        return e;
 }
 
 /* Flags @h's ongoing lapse if it has one that was not flagged yet. The flag
@@ -42,8 +45,10 @@ static int lapse_check_habit(Manager *m, const HabitConfig *h, day_t yesterday) 
                         ongoing = &s.report.lapses[i];
         if (ongoing && (r = store_lapse_flagged(m->store, h->name, ongoing->from)) == 0) {
                 r = store_lapse_flag(m->store, h->name, ongoing->from, prompts_now_usec());
-                if (r >= 0)
-                        lapse_announce(m, &s, ongoing);
+                /* Not shown (no notification server yet, say at login): take
+                 * the flag back, so a later check says it after all. */
+                if (r >= 0 && lapse_announce(m, &s, ongoing) < 0)
+                        r = store_lapse_unflag(m->store, h->name, ongoing->from);
         }
         habit_state_done(&s);
         return r < 0 ? r : 0;
@@ -55,9 +60,8 @@ static int next_period_end(Manager *m, day_t today, day_t *ret) {
         bool found = false;
         for (size_t i = 0; i < m->config->n_habits; i++) {
                 HabitState s;
-                int r = habit_state_load(m, &m->config->habits[i], today, today, &s);
-                if (r < 0)
-                        return r;
+                if (habit_state_load(m, &m->config->habits[i], today, today, &s) < 0)
+                        continue; /* logged by the check; the others still need the timer */
                 day_t end = lapse_period_containing(&s.input, today).end + 1;
                 if (!found || end < soonest)
                         soonest = end;

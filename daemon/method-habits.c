@@ -11,7 +11,7 @@
 int method_param_any_date(json_t *params, const char *name, day_t def, MethodResult *res, day_t *ret) {
         const char *text = varlink_get_string(params, name);
         *ret = def;
-        if (text && date_parse(text, manager_today(), ret) < 0)
+        if (text && (date_parse(text, manager_today(), ret) < 0 || *ret < DATE_EARLIEST))
                 return method_invalid(res, name), 0;
         return 1;
 }
@@ -46,6 +46,27 @@ int method_skip_habit(Manager *m, const HabitConfig *h, json_t *params, MethodRe
         return res->reply ? 0 : -ENOMEM;
 }
 
+/* One pause at a time: an overlap would make the report list a day twice.
+ * Returns 1, 0 with PauseOverlaps in @res, or a negative errno. */
+static int pause_overlap(Manager *m, const HabitConfig *h, day_t from, day_t to, MethodResult *res) {
+        StorePauses pauses;
+        char fs[DATE_STR_MAX], ts[DATE_STR_MAX];
+        int r = store_pauses(m->store, h->name, &pauses), ok = 1;
+        if (r < 0)
+                return r;
+        for (size_t i = 0; ok && i < pauses.n; i++) {
+                const LapsePause *p = &pauses.items[i];
+                if (p->from <= to && p->to >= from) {
+                        method_fail(res, LOOKBACK_ERROR_PAUSE_OVERLAPS,
+                                    json_pack("{s:s, s:s, s:s?}", "habit", h->name, "from", date_format(p->from, fs),
+                                              "to", p->to == LAPSE_OPEN_END ? NULL : date_format(p->to, ts)));
+                        ok = 0;
+                }
+        }
+        store_pauses_done(&pauses);
+        return ok;
+}
+
 int method_pause(Manager *m, json_t *params, MethodResult *res) {
         const HabitConfig *h = method_param_habit(m, params, res);
         char uuid[SD_ID128_UUID_STRING_MAX], fs[DATE_STR_MAX], ts[DATE_STR_MAX];
@@ -65,6 +86,9 @@ int method_pause(Manager *m, json_t *params, MethodResult *res) {
         if (r > 0)
                 return method_fail(res, LOOKBACK_ERROR_ALREADY_PAUSED,
                                    json_pack("{s:s, s:s}", "habit", h->name, "since", date_format(open_from, fs)));
+        r = pause_overlap(m, h, from, has_to ? to : LAPSE_OPEN_END, res);
+        if (r <= 0)
+                return r;
         r = store_pause_add(m->store, h->name, from, has_to, to, reason, prompts_now_usec(), uuid);
         if (r < 0)
                 return r;
@@ -86,9 +110,12 @@ int method_resume(Manager *m, json_t *params, MethodResult *res) {
         int r = store_pause_open(m->store, h->name, &id, &from);
         if (r < 0)
                 return r;
-        if (r == 0)
-                return method_fail(res, LOOKBACK_ERROR_NOT_PAUSED, json_pack("{s:s}", "habit", h->name));
-        bool removed = day <= from;
+        if (r == 0 || day < from)
+                /* A pause planned for later is not in force: nothing to resume. */
+                return method_fail(res, LOOKBACK_ERROR_NOT_PAUSED,
+                                   json_pack("{s:s, s:s?}", "habit", h->name, "planned_from",
+                                             r > 0 ? date_format(from, fs) : NULL));
+        bool removed = day == from;
         r = store_pause_end(m->store, id, removed, day - 1);
         if (r < 0)
                 return r;

@@ -14,7 +14,9 @@ int method_report(Manager *m, json_t *params, MethodResult *res) {
 
         if (format < 0)
                 return method_invalid(res, "format");
-        if (!method_param_any_date(params, "to", manager_today(), res, &to) ||
+        /* The future has no periods to judge yet: a report up to next June
+         * would call every habit lapsed. */
+        if (!method_param_date(params, "to", res, &to) ||
             !method_param_any_date(params, "from", reports_default_from(to), res, &from))
                 return 0;
         if (from > to)

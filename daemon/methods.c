@@ -62,7 +62,7 @@ int method_param_date(json_t *params, const char *name, MethodResult *res, day_t
                 *ret = today;
                 return 1;
         }
-        if (date_parse(text, today, ret) < 0)
+        if (date_parse(text, today, ret) < 0 || *ret < DATE_EARLIEST)
                 return method_invalid(res, name), 0;
         if (*ret > today) {
                 method_fail(res, LOOKBACK_ERROR_FUTURE_DATE, json_pack("{s:s, s:s}", "parameter", name, "date", text));
@@ -284,11 +284,15 @@ static int method_done(Manager *m, json_t *params, MethodResult *res) {
         unsigned in_period = 0;
         for (size_t i = 0; i < st.n_checkins; i++)
                 in_period += st.checkins[i] >= p.start && st.checkins[i] <= p.end;
+        /* A check-in before the habit's start is kept, but never counts. */
+        bool counts = !h->has_since || day >= h->since;
         habit_state_done(&st);
         char ps[DATE_STR_MAX], pe[DATE_STR_MAX];
-        res->reply = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:i}", "id", uuid, "habit", name, "date",
+        char since[DATE_STR_MAX];
+        res->reply = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:b, s:s?}", "id", uuid, "habit", name, "date",
                                date_format(day, ds), "period_start", date_format(p.start, ps), "period_end",
-                               date_format(p.end, pe), "in_period", (int) in_period, "times", (int) h->times);
+                               date_format(p.end, pe), "in_period", (int) in_period, "times", (int) h->times, "counts",
+                               counts, "since", h->has_since ? date_format(h->since, since) : NULL);
         return res->reply ? 0 : -ENOMEM;
 }
 
@@ -325,7 +329,9 @@ static json_t *next_prompts(Manager *m) {
                         continue;
                 json_t *n = json_pack("{s:s, s:I, s:s}", "kind", review_kind_to_string(k), "at",
                                       (json_int_t) at * 1000000, "schedule", config_review(m->config, k)->at);
-                if (n && store_schedule_get(m->store, k, &st) >= 0 && st.has_snooze)
+                Period pending;
+                if (n && store_schedule_get(m->store, k, &st) >= 0 && st.has_snooze &&
+                    store_prompt_latest_pending(m->store, k, &pending, NULL) > 0)
                         json_object_set_new(n, "snoozed_until", json_integer(st.snooze_until_usec));
                 json_array_append_new(a, n);
         }
@@ -399,13 +405,16 @@ static int method_remind(Manager *m, json_t *params, MethodResult *res) {
         Period p;
         if (!method_param_kind(params, res, &kind))
                 return 0;
-        int r = prompts_remind(m, kind, &p);
+        bool answered;
+        int r = prompts_remind(m, kind, &p, &answered);
         if (r < 0)
                 return r;
         res->show_prompt = true;
         res->show_kind = kind;
         res->show_period = p;
         res->reply = method_period_json(kind, p);
+        if (res->reply)
+                json_object_set_new(res->reply, "answered", json_boolean(answered));
         return res->reply ? 0 : -ENOMEM;
 }
 
@@ -442,11 +451,11 @@ static int method_snooze(Manager *m, json_t *params, MethodResult *res) {
         json_int_t seconds = json_integer_value(json_object_get(params, "seconds"));
         const char *kind_text = varlink_get_string(params, "kind");
         int only = kind_text ? review_kind_from_string(kind_text) : -1;
+        if (seconds <= 0 || seconds > DURATION_MAX_SEC)
+                return method_invalid(res, "seconds");
         int64_t until = prompts_now_usec() + (int64_t) seconds * 1000000;
         json_t *snoozed = json_array();
 
-        if (seconds <= 0 || seconds > DURATION_MAX_SEC)
-                return json_decref(snoozed), method_invalid(res, "seconds");
         if (kind_text && only < 0)
                 return json_decref(snoozed), method_invalid(res, "kind");
         for (int k = 0; snoozed && k < _REVIEW_KIND_MAX; k++) {
@@ -644,9 +653,12 @@ json_t *methods_dispatch(const char *message, void *userdata) {
                         json_decref(res.reply);
                         reply = varlink_error_new(res.error, res.error_parameters);
                 } else {
-                        reply = varlink_reply_new(res.reply);
+                        /* Shown after the commit; the reply says whether it could be. */
                         if (res.show_prompt)
-                                prompts_show(m, res.show_kind, res.show_period, 1);
+                                json_object_set_new(
+                                        res.reply, "shown",
+                                        json_boolean(prompts_show(m, res.show_kind, res.show_period, 1) >= 0));
+                        reply = varlink_reply_new(res.reply);
                 }
         }
         if (call.oneway) {

@@ -17,6 +17,8 @@
 #include "util.h"
 
 #define USEC_PER_SEC 1000000LL
+/* After a prompt could not be recorded, try again this soon. */
+#define PROMPT_RETRY_SEC 60
 /* Timers may coalesce by this much; prompts are minutes-grained anyway. */
 #define PROMPT_TIMER_ACCURACY_USEC 1000
 
@@ -32,7 +34,7 @@ static const char *kind_title(ReviewKind kind) {
 
 /* Shows @kind's prompt for @period. Without a notification server the
  * prompt simply stays pending: one warning, and `lookback` reminds. */
-void prompts_show(Manager *m, ReviewKind kind, Period period, unsigned missed) {
+int prompts_show(Manager *m, ReviewKind kind, Period period, unsigned missed) {
         const ReviewConfig *rc = config_review(m->config, kind);
         _cleanup_free_ char *message = NULL, *report = NULL;
         char label[PERIOD_LABEL_MAX];
@@ -50,6 +52,7 @@ void prompts_show(Manager *m, ReviewKind kind, Period period, unsigned missed) {
                             kind_title(kind), label, message ? message : strerror(-r));
         else
                 log_info("prompted the %s for %s%s", kind_title(kind), label, missed > 1 ? " (catch-up)" : "");
+        return r;
 }
 
 static int period_answered(Manager *m, ReviewKind kind, Period period, bool *ret) {
@@ -127,6 +130,7 @@ static int prompts_check(Manager *m, ReviewKind kind) {
         time_t now = time(NULL), last, latest, next;
         ScheduleState st;
         unsigned count;
+        bool retry = false;
 
         int r = store_schedule_get(m->store, kind, &st);
         if (r < 0)
@@ -145,14 +149,24 @@ static int prompts_check(Manager *m, ReviewKind kind) {
         if (r < 0)
                 return r;
         if (count > 0) {
-                r = prompts_fire(m, kind, latest, count);
-                if (r < 0)
-                        return r;
-                st.has_snooze = false;
+                /* A failed prompt (a busy or full disk) is not fatal to the
+                 * schedule: last_fired is unchanged, so it is caught up at the
+                 * next check; the timer is armed below either way. */
+                int e = prompts_fire(m, kind, latest, count);
+                if (e < 0) {
+                        log_error(e, "cannot record the %s prompt: %m; will retry", kind_title(kind));
+                        latest = last;
+                        retry = true;
+                } else
+                        st.has_snooze = false;
         }
         /* Never before the last fired occurrence: a clock set back must not
          * bring a given prompt round again. */
         r = schedule_next(&rc->spec, now > latest ? now : latest, NULL, &next);
+        if (retry && (r == -ERANGE || (r >= 0 && next > now + PROMPT_RETRY_SEC))) {
+                next = now + PROMPT_RETRY_SEC;
+                r = 0;
+        }
         if (r == -ERANGE) {
                 if (m->prompt_timers[kind])
                         sd_event_source_set_enabled(m->prompt_timers[kind], SD_EVENT_OFF);
@@ -227,14 +241,26 @@ int prompts_skip(Manager *m, ReviewKind kind, Period period, const char *note, c
         int r = store_skip_add(m->store, review_kind_habit(kind), period.start, note, prompts_now_usec(), ret_uuid);
         if (r < 0)
                 return r;
-        return store_prompt_resolve(m->store, kind, period.start, "skipped");
-}
-
-int prompts_remind(Manager *m, ReviewKind kind, Period *ret_period) {
-        Period period = review_period(kind, manager_today() - 1, m->config->week_start);
-        int r = store_prompt_add(m->store, kind, period, prompts_now_usec(), 1);
+        r = store_prompt_resolve(m->store, kind, period.start, "skipped");
         if (r < 0)
                 return r;
+        /* Nothing left to bring back; the snooze timer finds no pending
+         * prompt either way, this keeps status honest. */
+        return store_schedule_set_snooze(m->store, kind, 0);
+}
+
+int prompts_remind(Manager *m, ReviewKind kind, Period *ret_period, bool *ret_answered) {
+        Period period = review_period(kind, manager_today() - 1, m->config->week_start);
+        int r = period_answered(m, kind, period, ret_answered);
+        if (r < 0)
+                return r;
+        /* Shown either way (it is for trying the notification out), but an
+         * answered period does not become pending again. */
+        if (!*ret_answered) {
+                r = store_prompt_add(m->store, kind, period, prompts_now_usec(), 1);
+                if (r < 0)
+                        return r;
+        }
         *ret_period = period;
         return 0;
 }
@@ -309,7 +335,9 @@ static void on_action(PromptAction action, ReviewKind kind, Period period, void 
 /* A timerfd armed for the end of time with TFD_TIMER_CANCEL_ON_SET becomes
  * readable (read fails with ECANCELED) whenever the wall clock is set. */
 static int clock_watch_arm(int fd) {
-        struct itimerspec its = { .it_value = { .tv_sec = (time_t) INT32_MAX } };
+        /* The year 9999, not INT32_MAX: that is 2038, after which this would
+         * fire again and again. */
+        struct itimerspec its = { .it_value = { .tv_sec = (time_t) 253402300799LL } };
         return timerfd_settime(fd, TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET, &its, NULL) < 0 ? -errno : 0;
 }
 
@@ -359,7 +387,9 @@ int prompts_start(Manager *m) {
                                  on_zone_change, m);
         if (r < 0)
                 log_warning(r, "cannot watch /etc/localtime: %m, ignoring");
-        return prompts_recheck(m, "start-up");
+        /* Failures are logged; the daemon serves answers regardless. */
+        (void) prompts_recheck(m, "start-up");
+        return 0;
 }
 
 void prompts_stop(Manager *m) {

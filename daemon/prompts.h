@@ -24,9 +24,10 @@ int prompts_recheck(Manager *m, const char *why);
 
 /* `lookback remind KIND`: records a prompt for the period containing
  * yesterday, inside the caller's transaction; show it after the commit. */
-int prompts_remind(Manager *m, ReviewKind kind, Period *ret_period);
-/* Shows a prompt's notification; on failure logs one warning (it stays pending). */
-void prompts_show(Manager *m, ReviewKind kind, Period period, unsigned missed);
+int prompts_remind(Manager *m, ReviewKind kind, Period *ret_period, bool *ret_answered);
+/* Shows a prompt's notification; on failure logs one warning (it stays
+ * pending). Returns 0 when shown, a negative errno when not. */
+int prompts_show(Manager *m, ReviewKind kind, Period period, unsigned missed);
 
 /* Snoozes @kind's pending prompt until @until_usec (persisted). Returns 1,
  * or 0 when nothing of @kind is pending. */

@@ -108,6 +108,7 @@ fail:
 }
 
 int reports_write_halfyear(Manager *m, Period half, char **ret_path) {
+        *ret_path = NULL;
         _cleanup_free_ char *data = NULL, *dir = NULL, *base = NULL, *html = NULL, *md = NULL, *md_path = NULL;
         ReportBuild b;
         int y, mo, d;
@@ -123,20 +124,23 @@ int reports_write_halfyear(Manager *m, Period half, char **ret_path) {
         r = paths_mkdir_p(dir, 0700);
         if (r < 0)
                 return r;
-        r = reports_build(m, half.start, half.end, &b);
+        /* Up to today at most: days to come are not missed yet. */
+        day_t today = manager_today();
+        r = reports_build(m, half.start, half.end < today ? half.end : today, &b);
         if (r < 0)
                 return r;
         html = report_render(&b.report, REPORT_HTML);
         md = report_render(&b.report, REPORT_MARKDOWN);
         reports_build_done(&b);
-        *ret_path = strdup_printf("%s.html", base);
+        _cleanup_free_ char *html_path = strdup_printf("%s.html", base);
         md_path = strdup_printf("%s.md", base);
-        if (!html || !md || !*ret_path || !md_path)
-                return free(*ret_path), -ENOMEM;
-        r = write_file_atomic(*ret_path, html, 0600);
+        if (!html || !md || !html_path || !md_path)
+                return -ENOMEM;
+        r = write_file_atomic(html_path, html, 0600);
         if (r >= 0)
                 r = write_file_atomic(md_path, md, 0600);
         if (r < 0)
-                free(*ret_path);
-        return r;
+                return r;
+        *ret_path = TAKE_PTR(html_path);
+        return 0;
 }

@@ -96,8 +96,6 @@ typedef enum {
         STMT_ANSWERS_LIST,
         STMT_ENTRIES_LIST,
         STMT_CHECKIN_INSERT,
-        STMT_CHECKINS_COUNT,
-        STMT_REVIEWS_COUNT,
         STMT_PROMPT_INSERT,
         STMT_PROMPT_RESOLVE,
         STMT_PROMPT_OLDEST,
@@ -123,6 +121,7 @@ typedef enum {
         STMT_GOALS_RANGE,
         STMT_LAPSE_FLAGGED,
         STMT_LAPSE_FLAG,
+        STMT_LAPSE_UNFLAG,
         _STMT_MAX,
 } StatementId;
 
@@ -139,14 +138,6 @@ static const char *const statement_sql[_STMT_MAX] = {
                               "ORDER BY period_start DESC, created_usec DESC, id DESC",
         [STMT_ENTRIES_LIST] = "SELECT question, body FROM answer_entries WHERE answer_id = ? ORDER BY position",
         [STMT_CHECKIN_INSERT] = "INSERT INTO checkins (uuid, habit, day, note, created_usec) VALUES (?, ?, ?, ?, ?)",
-        [STMT_CHECKINS_COUNT] = "SELECT (SELECT count(*) FROM checkins WHERE habit = ?1 AND day BETWEEN ?2 AND ?3), "
-                                "max(day), count(*) FROM checkins WHERE habit = ?1",
-        /* A period answered twice is still one check-in; it counts on the
-         * day it was written, or the period's last day when back-filled. */
-        [STMT_REVIEWS_COUNT] = "SELECT (SELECT count(DISTINCT period_start) FROM answers "
-                               "        WHERE kind = ?1 AND period_end BETWEEN ?2 AND ?3), "
-                               "max(min(period_end, date(created_usec / 1000000, 'unixepoch', 'localtime'))), "
-                               "count(DISTINCT period_start) FROM answers WHERE kind = ?1",
         /* Prompting a period again (a catch-up after `remind`, say) keeps
          * the row; only an unresolved one is brought back to pending. */
         [STMT_PROMPT_INSERT] =
@@ -163,7 +154,8 @@ static const char *const statement_sql[_STMT_MAX] = {
         [STMT_SCHEDULE_SET_SNOOZE] = "UPDATE schedule_state SET snooze_until_usec = ?2 WHERE kind = ?1",
         [STMT_SKIP_INSERT] = "INSERT INTO skips (uuid, habit, day, note, created_usec) VALUES (?, ?, ?, ?, ?)",
         [STMT_CHECKIN_DAYS] = "SELECT day FROM checkins WHERE habit = ? ORDER BY day",
-        /* Same rule as STMT_REVIEWS_COUNT: one check-in per answered period. */
+        /* A period answered twice is still one check-in; it counts on the
+         * day it was written, or the period's last day when back-filled. */
         [STMT_REVIEW_DAYS] = "SELECT min(min(period_end, date(created_usec / 1000000, 'unixepoch', 'localtime'))) AS d "
                              "FROM answers WHERE kind = ? GROUP BY period_start ORDER BY d",
         [STMT_SKIP_DAYS] = "SELECT day FROM skips WHERE habit = ? ORDER BY day",
@@ -184,6 +176,7 @@ static const char *const statement_sql[_STMT_MAX] = {
                              "ORDER BY created_day, id",
         [STMT_LAPSE_FLAGGED] = "SELECT 1 FROM lapse_flags WHERE habit = ? AND lapse_from = ?",
         [STMT_LAPSE_FLAG] = "INSERT OR IGNORE INTO lapse_flags (habit, lapse_from, flagged_usec) VALUES (?, ?, ?)",
+        [STMT_LAPSE_UNFLAG] = "DELETE FROM lapse_flags WHERE habit = ? AND lapse_from = ?",
         [STMT_PROMPT_RESOLVE] = "UPDATE prompts SET state = ?3 WHERE kind = ?1 AND period_start = ?2 "
                                 "AND state = 'pending'",
         [STMT_PROMPT_OLDEST] = "SELECT period_start, period_end, missed FROM prompts WHERE kind = ? "
@@ -546,29 +539,6 @@ int store_checkin_add(Store *s, const char *habit, day_t day, const char *note, 
         return habit_day_insert(s, STMT_CHECKIN_INSERT, habit, day, note, created_usec, ret_uuid);
 }
 
-int store_habit_counts(Store *s, const char *habit, int review_kind, Period period, HabitCounts *ret) {
-        sqlite3_stmt *st = stmt(s, review_kind >= 0 ? STMT_REVIEWS_COUNT : STMT_CHECKINS_COUNT);
-        if (review_kind >= 0)
-                sqlite3_bind_text(st, 1, review_kind_to_string(review_kind), -1, SQLITE_STATIC);
-        else
-                sqlite3_bind_text(st, 1, habit, -1, SQLITE_STATIC);
-        bind_day(st, 2, period.start);
-        bind_day(st, 3, period.end);
-
-        int rc = sqlite3_step(st);
-        if (rc != SQLITE_ROW) {
-                sqlite3_reset(st);
-                return sqlite_to_errno(rc) ?: -EIO;
-        }
-        *ret = (HabitCounts){
-                .in_period = (unsigned) sqlite3_column_int64(st, 0),
-                .total = (unsigned) sqlite3_column_int64(st, 2),
-        };
-        ret->has_last = column_day(st, 1, &ret->last_done) >= 0;
-        sqlite3_reset(st);
-        return 0;
-}
-
 int store_prompt_add(Store *s, ReviewKind kind, Period period, int64_t fired_usec, unsigned missed) {
         sqlite3_stmt *st = stmt(s, STMT_PROMPT_INSERT);
         sqlite3_bind_text(st, 1, review_kind_to_string(kind), -1, SQLITE_STATIC);
@@ -878,5 +848,12 @@ int store_lapse_flag(Store *s, const char *habit, day_t lapse_from, int64_t usec
         sqlite3_bind_text(st, 1, habit, -1, SQLITE_STATIC);
         bind_day(st, 2, lapse_from);
         sqlite3_bind_int64(st, 3, usec);
+        return stmt_exec(st);
+}
+
+int store_lapse_unflag(Store *s, const char *habit, day_t lapse_from) {
+        sqlite3_stmt *st = stmt(s, STMT_LAPSE_UNFLAG);
+        sqlite3_bind_text(st, 1, habit, -1, SQLITE_STATIC);
+        bind_day(st, 2, lapse_from);
         return stmt_exec(st);
 }

@@ -54,18 +54,6 @@ int store_answers_list(Store *s, int kind, day_t from, day_t to, json_t **ret);
 int store_checkin_add(Store *s, const char *habit, day_t day, const char *note, int64_t created_usec,
                       char ret_uuid[static SD_ID128_UUID_STRING_MAX]);
 
-typedef struct {
-        unsigned in_period; /* check-ins within the period asked about */
-        bool has_last;
-        day_t last_done; /* the latest check-in's day */
-        unsigned total;
-} HabitCounts;
-
-/* Counts a habit's check-ins. A review's check-ins are its answered
- * periods (each counted once, on the period's last day), so pass
- * @review_kind >= 0 for weekly-review / halfyear-review and -1 otherwise. */
-int store_habit_counts(Store *s, const char *habit, int review_kind, Period period, HabitCounts *ret);
-
 /* Prompts. A prompt is for a period and stays pending until answered,
  * skipped or superseded (by a newer prompt of the same kind). @missed is how
  * many occurrences it stands for: more than 1 after a catch-up. */
@@ -131,3 +119,4 @@ int store_goals_in_range(Store *s, day_t from, day_t to, json_t **ret);
 /* Lapses announced already, by habit and first day. */
 int store_lapse_flagged(Store *s, const char *habit, day_t lapse_from);
 int store_lapse_flag(Store *s, const char *habit, day_t lapse_from, int64_t usec);
+int store_lapse_unflag(Store *s, const char *habit, day_t lapse_from);

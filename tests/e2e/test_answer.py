@@ -142,9 +142,11 @@ def test_backfill_week_start_sunday(world):
 def test_answer_dates_refused(world):
     world.daemon()
     tomorrow = (today_utc() + datetime.timedelta(days=1)).isoformat()
+    # Refused by the client before anything is sent (or kept as a draft).
     r = world.run_client("answer", "--date", tomorrow, input="From the future.")
-    assert r.returncode == 1, r.stderr
-    assert f"{tomorrow} is in the future" in r.stderr
+    assert r.returncode == EXIT_USAGE, r.stderr
+    assert r.stderr == f"lookback: {tomorrow} is in the future; only today and earlier days can be recorded\n"
+    assert world.log() == []
 
     r = world.run_client("answer", "--date", "2023-02-29", input="No such day.")
     assert r.returncode == EXIT_USAGE
@@ -179,7 +181,9 @@ def test_log_from_to_filters(world):
     r = world.run_client("log", "--from", "2024-01-01")
     assert r.returncode == 0
     assert r.stdout == ""
-    assert "No answers yet" in r.stderr
+    assert r.stderr == "No answers in that range.\n"
+    r = world.run_client("log", "--from", "2023-09-01", "--to", "2023-08-01")
+    assert r.returncode == EXIT_USAGE and "--from 2023-09-01 is after --to 2023-08-01" in r.stderr
     r = world.run_client("log", "--from", "2023-13-01")
     assert r.returncode == EXIT_USAGE
     assert "2023-13-01" in r.stderr

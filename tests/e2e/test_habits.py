@@ -78,7 +78,7 @@ def test_done_yesterday_and_note(world):
 
     tomorrow = (today + datetime.timedelta(days=1)).isoformat()
     r = world.run_client("done", "reading", "--date", tomorrow)
-    assert r.returncode == 1
+    assert r.returncode == 2  # a usage error, caught by the client
     assert "in the future" in r.stderr
     r = world.run_client("done", "reading", "--date", "2023-02-29")
     assert r.returncode == EXIT_USAGE

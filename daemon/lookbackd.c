@@ -12,6 +12,7 @@
 #include "config.h"
 #include "log.h"
 #include "manager.h"
+#include "paths.h"
 #include "util.h"
 #include "version.h"
 
@@ -65,9 +66,13 @@ static int check_config(const char *path) {
                 fprintf(stderr, "%s: configuration has errors\n", path);
                 return EX_CONFIG;
         }
-        printf("; effective settings (%s)\n", c->path ? c->path : "built-in defaults; no config file");
         config_dump(c, stdout);
         printf("\n");
+        if (!c->database) {
+                _cleanup_free_ char *data = NULL;
+                if (paths_data_dir(&data) >= 0)
+                        printf("; the database is %s/lookback.db\n", data);
+        }
         print_next("weekly", &c->weekly);
         print_next("half-year", &c->halfyear);
         fprintf(stderr, "configuration OK\n");

@@ -593,8 +593,12 @@ static void report_buf_goal(ReportBuf *b, ReportFormat f, const ReportGoal *g) {
         }
 }
 
+/* Held: kept at least once in the range and never lapsed. A habit paused
+ * throughout shows under Pauses, one not started yet only in the strips:
+ * "held" with nothing met would be praise for nothing. */
 static bool report_habit_held(const ReportHabit *rh) {
-        return report_habit_data(rh)->n_lapses == 0;
+        const HabitReport *h = report_habit_data(rh);
+        return h->n_lapses == 0 && h->met > 0;
 }
 
 /* ---- Text and Markdown ---- */

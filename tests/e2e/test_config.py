@@ -86,7 +86,7 @@ def test_good_config_check(world):
     assert r.returncode == 0, r.stderr
     assert "configuration OK" in r.stderr
     out = r.stdout
-    assert f"; effective settings ({path})" in out
+    assert f"# lookback configuration, effective settings ({path})" in out
     assert "week_start = sunday" in out
     assert "at = Fri 17:30" in out
     assert "question = What did I learn?" in out
@@ -111,7 +111,8 @@ def test_no_config_file_uses_defaults(world):
     world.write_config("[daemon]\nweek_start = sunday\n")
     r = check_config(world)
     assert r.returncode == 0, r.stderr
-    assert f"; effective settings ({world.config_file})" in r.stdout
+    assert f"# lookback configuration, effective settings ({world.config_file})" in r.stdout
+    assert f"; the database is {world.database}" in r.stdout
     assert "week_start = sunday" in r.stdout
 
 

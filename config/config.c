@@ -27,7 +27,7 @@
 /* A config file is a page of settings; anything this big is a mistake. */
 #define CONFIG_FILE_MAX (1024 * 1024)
 /* Bounds for "N weeks", times= and lapse_after=: generous, but finite. */
-#define CONFIG_COUNT_MAX 1000
+#define CONFIG_COUNT_MAX CADENCE_COUNT_MAX
 /* config_dump() wraps questions longer than this onto continuation lines. */
 #define CONFIG_DUMP_WIDTH 100
 /* How much of a bad line to quote back in a message. */
@@ -905,53 +905,6 @@ const ReviewConfig *config_review(const Config *c, ReviewKind kind) {
         default:
                 return NULL;
         }
-}
-
-static const char *const every_units[] = {
-        [EVERY_DAY] = "day",
-        [EVERY_WEEK] = "week",
-        [EVERY_MONTH] = "month",
-};
-
-char *every_format(Every e, char *buf, size_t size) {
-        const char *unit = (size_t) e.unit < ELEMENTSOF(every_units) ? every_units[e.unit] : "?";
-
-        if (e.n == 1)
-                snprintf(buf, size, "%s", unit);
-        else
-                snprintf(buf, size, "%u %ss", e.n, unit);
-        return buf;
-}
-
-int every_parse(const char *text, Every *ret) {
-        const char *unit = text;
-        unsigned n = 1;
-        size_t len;
-
-        if (!text)
-                return -EINVAL;
-        if (isdigit((unsigned char) *text)) {
-                size_t digits = strspn(text, "0123456789");
-                char number[16];
-
-                if (digits >= sizeof(number) || !isspace((unsigned char) text[digits]))
-                        return -EINVAL;
-                memcpy(number, text, digits);
-                number[digits] = '\0';
-                if (safe_atou(number, 1, CONFIG_COUNT_MAX, &n) < 0)
-                        return -EINVAL;
-                unit = config_lskip((char *) text + digits);
-        }
-
-        len = strlen(unit);
-        if (len > 1 && (unit[len - 1] == 's' || unit[len - 1] == 'S'))
-                len--; /* "weeks" and "week" alike */
-        for (size_t i = 0; i < ELEMENTSOF(every_units); i++)
-                if (len == strlen(every_units[i]) && strncasecmp(unit, every_units[i], len) == 0) {
-                        *ret = (Every){ .unit = (EveryUnit) i, .n = n };
-                        return 0;
-                }
-        return -EINVAL;
 }
 
 /* Whether a question may be broken before @s and read back the same way: the

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "cadence.h"
 #include "date.h"
 #include "schedule.h"
 
@@ -19,16 +20,6 @@
 #define CONFIG_HABIT_NAME_MAX 64
 #define CONFIG_ERRORS_MAX     100
 
-typedef enum {
-        EVERY_DAY,
-        EVERY_WEEK,
-        EVERY_MONTH,
-} EveryUnit;
-
-typedef struct {
-        EveryUnit unit;
-        unsigned n; /* 1 for "day", 2 for "2 weeks", ... */
-} Every;
 
 typedef struct {
         char *name; /* [a-z0-9][a-z0-9_-]*, at most CONFIG_HABIT_NAME_MAX */
@@ -91,11 +82,7 @@ void config_errors_print(const ConfigErrors *e, FILE *f);
 const HabitConfig *config_find_habit(const Config *c, const char *name);
 const ReviewConfig *config_review(const Config *c, ReviewKind kind);
 
-/* "week", "2 weeks", "month" ... into @buf; returns @buf. */
-char *every_format(Every e, char *buf, size_t size);
-/* Parses "day", "week", "month", "N days", "N weeks", "N months" (N >= 1;
- * singular and plural both accepted). Returns 0 or -EINVAL. */
-int every_parse(const char *text, Every *ret);
+
 
 /* Prints the effective settings as a valid lookback.ini (defaults filled in). */
 void config_dump(const Config *c, FILE *f);

@@ -111,21 +111,6 @@ static json_t *strv_json(char *const *l, size_t n) {
         return a;
 }
 
-static int review_versions(Manager *m, ReviewKind kind, Period p, unsigned *ret) {
-        json_t *list;
-        int r = store_answers_list(m->store, kind, p.start, p.start, &list);
-        if (r < 0)
-                return r;
-        *ret = 0;
-        size_t i;
-        json_t *a;
-        char s[DATE_STR_MAX];
-        json_array_foreach(list, i, a)
-                if (streq(json_string_value(json_object_get(a, "period_start")), date_format(p.start, s)))
-                        (*ret)++;
-        json_decref(list);
-        return 0;
-}
 
 static int method_get_template(Manager *m, json_t *params, MethodResult *res) {
         ReviewKind kind;
@@ -138,7 +123,7 @@ static int method_get_template(Manager *m, json_t *params, MethodResult *res) {
         int r = method_review_period(m, params, kind, res, &p);
         if (r <= 0)
                 return r;
-        r = review_versions(m, kind, p, &versions);
+        r = store_answers_count(m->store, kind, p.start, &versions);
         if (r < 0)
                 return r;
         const ReviewConfig *rc = config_review(m->config, kind);

@@ -56,13 +56,11 @@ int prompts_show(Manager *m, ReviewKind kind, Period period, unsigned missed) {
 }
 
 static int period_answered(Manager *m, ReviewKind kind, Period period, bool *ret) {
-        json_t *list;
-        int r = store_answers_list(m->store, kind, period.start, period.start, &list);
-        if (r < 0)
-                return r;
-        *ret = json_array_size(list) > 0;
-        json_decref(list);
-        return 0;
+        unsigned n;
+        int r = store_answers_count(m->store, kind, period.start, &n);
+        if (r >= 0)
+                *ret = n > 0;
+        return r;
 }
 
 /* Records that @kind fired for @occurrence, standing for @missed

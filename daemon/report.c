@@ -23,7 +23,7 @@
 /* "Mon 21 Aug 2023" plus NUL, with room for any int year. */
 #define REPORT_DAY_MAX 32
 /* "4294967295 months" plus NUL. */
-#define REPORT_EVERY_MAX 32
+#define REPORT_EVERY_MAX CADENCE_TEXT_MAX
 /* "100.0%" or "n/a" plus NUL, with room to spare. */
 #define REPORT_PERCENT_MAX 16
 /* "Goals: 4294967295 of ..." four times over, plus NUL. */
@@ -70,12 +70,6 @@ static const char *const report_goal_status_table[] = {
         [GOAL_OPEN] = "open",
         [GOAL_ACHIEVED] = "achieved",
         [GOAL_DROPPED] = "dropped",
-};
-
-static const char *const report_every_units[] = {
-        [EVERY_DAY] = "day",
-        [EVERY_WEEK] = "week",
-        [EVERY_MONTH] = "month",
 };
 
 /* What a habit that never started reads as: no periods, status new. */
@@ -212,15 +206,8 @@ static char *report_day_human(day_t day, char buf[static REPORT_DAY_MAX]) {
         return buf;
 }
 
-/* config.c's every_format(), which this module must not link: "week", "2 weeks". */
 static char *report_every_format(Every e, char buf[static REPORT_EVERY_MAX]) {
-        const char *unit = (size_t) e.unit < ELEMENTSOF(report_every_units) ? report_every_units[e.unit] : "period";
-
-        if (e.n == 1)
-                snprintf(buf, REPORT_EVERY_MAX, "%s", unit);
-        else
-                snprintf(buf, REPORT_EVERY_MAX, "%u %ss", e.n, unit);
-        return buf;
+        return every_format(e, buf, REPORT_EVERY_MAX);
 }
 
 /* "19 weeks", "1 month", "3 periods of 2 weeks": a count of a habit's periods. */

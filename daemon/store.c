@@ -122,6 +122,7 @@ typedef enum {
         STMT_LAPSE_FLAGGED,
         STMT_LAPSE_FLAG,
         STMT_LAPSE_UNFLAG,
+        STMT_ANSWERS_COUNT,
         _STMT_MAX,
 } StatementId;
 
@@ -177,6 +178,7 @@ static const char *const statement_sql[_STMT_MAX] = {
         [STMT_LAPSE_FLAGGED] = "SELECT 1 FROM lapse_flags WHERE habit = ? AND lapse_from = ?",
         [STMT_LAPSE_FLAG] = "INSERT OR IGNORE INTO lapse_flags (habit, lapse_from, flagged_usec) VALUES (?, ?, ?)",
         [STMT_LAPSE_UNFLAG] = "DELETE FROM lapse_flags WHERE habit = ? AND lapse_from = ?",
+        [STMT_ANSWERS_COUNT] = "SELECT count(*) FROM answers WHERE kind = ? AND period_start = ?",
         [STMT_PROMPT_RESOLVE] = "UPDATE prompts SET state = ?3 WHERE kind = ?1 AND period_start = ?2 "
                                 "AND state = 'pending'",
         [STMT_PROMPT_OLDEST] = "SELECT period_start, period_end, missed FROM prompts WHERE kind = ? "
@@ -856,4 +858,15 @@ int store_lapse_unflag(Store *s, const char *habit, day_t lapse_from) {
         sqlite3_bind_text(st, 1, habit, -1, SQLITE_STATIC);
         bind_day(st, 2, lapse_from);
         return stmt_exec(st);
+}
+
+int store_answers_count(Store *s, ReviewKind kind, day_t period_start, unsigned *ret) {
+        sqlite3_stmt *st = stmt(s, STMT_ANSWERS_COUNT);
+        sqlite3_bind_text(st, 1, review_kind_to_string(kind), -1, SQLITE_STATIC);
+        bind_day(st, 2, period_start);
+        int rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW)
+                *ret = (unsigned) sqlite3_column_int64(st, 0);
+        sqlite3_reset(st);
+        return rc == SQLITE_ROW ? 0 : sqlite_to_errno(rc) ?: -EIO;
 }

@@ -50,6 +50,8 @@ int store_answer_add(Store *s, const StoreAnswer *a, char ret_uuid[static SD_ID1
  * a period, newest version first. @kind < 0 means both kinds. Each element:
  * {id, kind, period_start, period_end, created (usec), entries: [{question, answer}]}. */
 int store_answers_list(Store *s, int kind, day_t from, day_t to, json_t **ret);
+/* How many versions of the review of the period starting @period_start. */
+int store_answers_count(Store *s, ReviewKind kind, day_t period_start, unsigned *ret);
 
 int store_checkin_add(Store *s, const char *habit, day_t day, const char *note, int64_t created_usec,
                       char ret_uuid[static SD_ID128_UUID_STRING_MAX]);

@@ -316,3 +316,32 @@ int client_call_print(const ClientContext *ctx, const char *method, json_t *para
         client_reply_done(&reply);
         return r;
 }
+
+int command_parse_date_note(const Command *c, const ClientContext *ctx, int argc, char *argv[], DateNote *ret) {
+        static const struct option options[] = {
+                { "date", required_argument, NULL, 'd' },
+                { "note", required_argument, NULL, 'm' },
+                { "help", no_argument, NULL, 'h' },
+                {},
+        };
+        int opt;
+        *ret = (DateNote){};
+        while ((opt = getopt_long(argc, argv, "d:m:h", options, NULL)) >= 0) {
+                switch (opt) {
+                case 'd':
+                        if (client_parse_past_date(ctx, optarg, ret->date_buf) < 0)
+                                return -EXIT_USAGE;
+                        ret->date = ret->date_buf;
+                        break;
+                case 'm':
+                        ret->note = optarg;
+                        break;
+                case 'h':
+                        command_help(c);
+                        return 0;
+                default:
+                        return -client_error(EXIT_USAGE, "usage: lookback %s", c->usage);
+                }
+        }
+        return 1;
+}

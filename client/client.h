@@ -75,3 +75,14 @@ typedef void (*ClientPrinter)(json_t *parameters, const void *userdata);
  * JSON (--json) or, through @print, the text. Returns the exit code. */
 int client_call_print(const ClientContext *ctx, const char *method, json_t *parameters, ClientPrinter print,
                       const void *userdata);
+
+/* The --date DATE (never after today) and --note TEXT that check-ins and
+ * skips take. date and note are NULL when not given. */
+typedef struct {
+        char date_buf[DATE_STR_MAX];
+        const char *date;
+        const char *note;
+} DateNote;
+/* Parses them for @c; returns 1 to go on (optind at the first operand), 0
+ * after printing the help, or -EXIT_USAGE after saying what is wrong. */
+int command_parse_date_note(const Command *c, const ClientContext *ctx, int argc, char *argv[], DateNote *ret);

@@ -35,38 +35,13 @@ static void print(json_t *p, const void *userdata) {
 }
 
 static int run(ClientContext *ctx, int argc, char *argv[]) {
-        static const struct option options[] = {
-                { "date", required_argument, NULL, 'd' },
-                { "note", required_argument, NULL, 'm' },
-                { "help", no_argument, NULL, 'h' },
-                {},
-        };
-        char date[DATE_STR_MAX];
-        const char *note = NULL;
-        bool has_date = false;
-        int c;
-
-        while ((c = getopt_long(argc, argv, "d:m:h", options, NULL)) >= 0) {
-                switch (c) {
-                case 'd':
-                        if (client_parse_past_date(ctx, optarg, date) < 0)
-                                return EXIT_USAGE;
-                        has_date = true;
-                        break;
-                case 'm':
-                        note = optarg;
-                        break;
-                case 'h':
-                        command_help(&cmd_done);
-                        return 0;
-                default:
-                        return client_error(EXIT_USAGE, "usage: lookback %s", cmd_done.usage);
-                }
-        }
+        DateNote dn;
+        int r = command_parse_date_note(&cmd_done, ctx, argc, argv, &dn);
+        if (r <= 0)
+                return -r;
         if (argc - optind != 1)
                 return client_error(EXIT_USAGE, "usage: lookback %s", cmd_done.usage);
 
-        json_t *params =
-                json_pack("{s:s, s:s?, s:s?}", "habit", argv[optind], "date", has_date ? date : NULL, "note", note);
+        json_t *params = json_pack("{s:s, s:s?, s:s?}", "habit", argv[optind], "date", dn.date, "note", dn.note);
         return client_call_print(ctx, "io.lookback.Done", params, print, NULL);
 }

@@ -31,43 +31,15 @@ static void print(json_t *p, const void *userdata) {
 }
 
 static int run(ClientContext *ctx, int argc, char *argv[]) {
-        static const struct option options[] = {
-                { "date", required_argument, NULL, 'd' },
-                { "note", required_argument, NULL, 'm' },
-                { "help", no_argument, NULL, 'h' },
-                {},
-        };
-        char date[DATE_STR_MAX];
-        const char *note = NULL, *kind;
-        bool has_date = false;
-        int c;
-
-        while ((c = getopt_long(argc, argv, "d:m:h", options, NULL)) >= 0) {
-                switch (c) {
-                case 'd':
-                        if (client_parse_past_date(ctx, optarg, date) < 0)
-                                return EXIT_USAGE;
-                        has_date = true;
-                        break;
-                case 'm':
-                        note = optarg;
-                        break;
-                case 'h':
-                        command_help(&cmd_skip);
-                        return 0;
-                default:
-                        return client_error(EXIT_USAGE, "usage: lookback %s", cmd_skip.usage);
-                }
-        }
+        DateNote dn;
+        int r = command_parse_date_note(&cmd_skip, ctx, argc, argv, &dn);
+        if (r <= 0)
+                return -r;
         if (argc - optind > 1)
                 return client_error(EXIT_USAGE, "usage: lookback %s", cmd_skip.usage);
-        kind = optind < argc ? argv[optind] : "weekly";
-        if (review_kind_from_string(kind) < 0) {
-                /* Not a review kind: a habit's name. */
-                json_t *params =
-                        json_pack("{s:s, s:s?, s:s?}", "habit", kind, "date", has_date ? date : NULL, "note", note);
-                return client_call_print(ctx, "io.lookback.Skip", params, print, NULL);
-        }
-        json_t *params = json_pack("{s:s, s:s?, s:s?}", "kind", kind, "date", has_date ? date : NULL, "note", note);
+        const char *kind = optind < argc ? argv[optind] : "weekly";
+        /* Not a review kind: a habit's name. */
+        const char *key = review_kind_from_string(kind) < 0 ? "habit" : "kind";
+        json_t *params = json_pack("{s:s, s:s?, s:s?}", key, kind, "date", dn.date, "note", dn.note);
         return client_call_print(ctx, "io.lookback.Skip", params, print, NULL);
 }

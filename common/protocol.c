@@ -208,6 +208,38 @@ int varlink_check_parameters(const ParamSpec *specs, json_t *parameters, const c
         return 0;
 }
 
+/* Stores one checked value where its row says; absent or null leaves the
+ * zeroed default (NULL, 0, false). */
+static void param_store(const ParamSpec *spec, json_t *value, void *ret) {
+        char *field = (char *) ret + spec->offset;
+
+        if (!value || json_is_null(value))
+                return;
+        switch (spec->type) {
+        case PARAM_STRING:
+                *(const char **) field = json_string_value(value);
+                break;
+        case PARAM_INTEGER:
+                *(int64_t *) field = json_integer_value(value);
+                break;
+        case PARAM_BOOLEAN:
+                *(bool *) field = json_is_true(value);
+                break;
+        default:
+                *(json_t **) field = value;
+                break;
+        }
+}
+
+int varlink_dispatch(const ParamSpec *specs, json_t *parameters, void *ret, const char **ret_bad) {
+        int r = varlink_check_parameters(specs, parameters, ret_bad);
+        if (r < 0)
+                return r;
+        for (const ParamSpec *s = specs; s && s->name; s++)
+                param_store(s, json_object_get(parameters, s->name), ret);
+        return 0;
+}
+
 const char *varlink_get_string(json_t *parameters, const char *name) {
         return json_string_value(json_object_get(parameters, name));
 }

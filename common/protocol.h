@@ -37,6 +37,7 @@
 #define LOOKBACK_ERROR_PAUSE_OVERLAPS    "io.lookback.PauseOverlaps"
 #define LOOKBACK_ERROR_NO_SUCH_GOAL      "io.lookback.NoSuchGoal"
 #define LOOKBACK_ERROR_AMBIGUOUS_GOAL    "io.lookback.AmbiguousGoal"
+#define LOOKBACK_ERROR_ALREADY_ANSWERED "io.lookback.AlreadyAnswered"
 #define LOOKBACK_ERROR_INTERNAL          "io.lookback.InternalError"
 
 /* Accumulates bytes read from a socket and cuts them into messages. */
@@ -106,12 +107,16 @@ typedef enum {
 } ParamType;
 
 /* One parameter of a method: its name, JSON type, whether it must be
- * present, and for strings the longest accepted (0: VARLINK_STRING_MAX). */
+ * present, for strings the longest accepted (0: VARLINK_STRING_MAX), and
+ * where varlink_dispatch() puts it in the method's parameter struct: a
+ * const char * (string), int64_t (integer), bool (boolean) or a borrowed
+ * json_t * (array, object). As systemd's sd_json_dispatch tables do. */
 typedef struct {
         const char *name;
         ParamType type;
         bool required;
         size_t max_length;
+        size_t offset;
 } ParamSpec;
 
 /* Checks @parameters against @specs (terminated by a row with name NULL):
@@ -120,6 +125,11 @@ typedef struct {
  * parameter the method does not know. Returns 0, or -EINVAL with
  * *ret_bad naming the first offending parameter. */
 int varlink_check_parameters(const ParamSpec *specs, json_t *parameters, const char **ret_bad);
+
+/* Checks like varlink_check_parameters(), then decodes every parameter
+ * into @ret (zeroed by the caller) by its row's offset. Pointers borrow
+ * from @parameters. Returns 0 or -EINVAL with *ret_bad set. */
+int varlink_dispatch(const ParamSpec *specs, json_t *parameters, void *ret, const char **ret_bad);
 
 /* Convenience readers for checked parameters: NULL / @def when absent or null. */
 const char *varlink_get_string(json_t *parameters, const char *name);

@@ -11,15 +11,12 @@
 
 #include "log.h"
 #include "loop.h"
-#include "prompts.h"
-#include "methods.h"
+#include "lapse-watch.h"
+#include "prompt-timers.h"
+#include "varlink.h"
 #include "paths.h"
 #include "util.h"
 #include "version.h"
-
-day_t manager_today(void) {
-        return date_local_day(time(NULL));
-}
 
 int manager_config_path(char **ret) {
         return paths_config_file(ret);
@@ -71,7 +68,10 @@ fail:
 Manager *manager_free(Manager *m) {
         if (!m)
                 return NULL;
-        prompts_stop(m);
+        lapse_watch_stop(m);
+        prompt_timers_stop(m);
+        m->clock_watch = clock_watch_free(m->clock_watch);
+        m->notifier = notifier_free(m->notifier);
         for (size_t i = 0; i < ELEMENTSOF(m->signals); i++)
                 sd_event_source_disable_unref(m->signals[i]);
         server_free(m->server);
@@ -87,29 +87,17 @@ Manager *manager_free(Manager *m) {
         return NULL;
 }
 
-int manager_next_prompt(Manager *m, ReviewKind kind, time_t now, time_t *ret) {
-        const ReviewConfig *rc = config_review(m->config, kind);
-        ScheduleState st;
-        /* As the timer is armed: never before what fired last, so a clock
-         * set back does not show a given prompt as coming again. */
-        if (m->store && store_schedule_get(m->store, kind, &st) >= 0 && st.found && streq(st.spec, rc->at) &&
-            st.last_fired_usec / 1000000 > now)
-                now = (time_t) (st.last_fired_usec / 1000000);
-        return schedule_next(&rc->spec, now, NULL, ret);
+/* Everything that runs on the calendar: both schedules and, since period
+ * ends move with the clock and the zone too, lapses. */
+static void manager_recheck(Manager *m, const char *why) {
+        Now now = clock_now();
+
+        (void) prompt_timers_recheck(m, &now, why);
+        (void) lapse_watch_check(m, &now, why);
 }
 
-/* STATUS= tells `systemctl --user status` what we are waiting for. */
-void manager_update_status(Manager *m) {
-        char buf[2][64] = {};
-        time_t now = time(NULL), at;
-        for (int k = 0; k < _REVIEW_KIND_MAX; k++) {
-                struct tm tm;
-                if (manager_next_prompt(m, k, now, &at) >= 0 && localtime_r(&at, &tm))
-                        strftime(buf[k], sizeof(buf[k]), "%a %Y-%m-%d %H:%M", &tm);
-                else
-                        strcpy(buf[k], "never");
-        }
-        sd_notifyf(false, "STATUS=Waiting; next weekly review %s, half-year review %s", buf[0], buf[1]);
+static void on_clock_change(const char *why, void *userdata) {
+        manager_recheck(userdata, why);
 }
 
 int manager_reload(Manager *m) {
@@ -126,8 +114,7 @@ int manager_reload(Manager *m) {
                 log_info("configuration reloaded from %s", fresh->path ? fresh->path : "built-in defaults");
         }
         if (r >= 0)
-                (void) prompts_recheck(m, "reload");
-        manager_update_status(m);
+                manager_recheck(m, "reload");
         sd_notify(false, "READY=1");
         return r;
 }
@@ -234,7 +221,7 @@ static int open_socket(Manager *m) {
         if (fd < 0)
                 return log_error(fd, "%s", reason ? reason : strerror(-fd));
         m->socket_bound = !activated;
-        r = server_new(m->event, fd, methods_dispatch, m, &m->server);
+        r = server_new(m->event, fd, varlink_dispatch_call, m, &m->server);
         if (r < 0) {
                 close(fd);
                 return log_error(r, "cannot serve the socket: %m");
@@ -242,6 +229,21 @@ static int open_socket(Manager *m) {
         log_info("listening on %s%s", activated ? "the socket systemd passed" : m->socket_path,
                  activated ? "" : " (mode 0600)");
         return 0;
+}
+
+/* After READY: a catch-up prompt may wait on the notification server. */
+static int manager_start_parts(Manager *m) {
+        Now now = clock_now();
+        int r = notifier_new(prompt_timers_on_action, m, &m->notifier);
+        if (r < 0)
+                return log_error(r, "cannot set up notifications: %m");
+        r = clock_watch_new(m->event, on_clock_change, m, &m->clock_watch);
+        if (r < 0)
+                return log_error(r, "cannot watch the clock: %m");
+        r = prompt_timers_start(m, &now);
+        /* Failures are logged; the daemon serves answers regardless. */
+        (void) lapse_watch_check(m, &now, "start-up");
+        return r;
 }
 
 int manager_start(Manager *m) {
@@ -266,12 +268,7 @@ int manager_start(Manager *m) {
         log_info("lookbackd %s ready: database %s (schema %d), config %s", LOOKBACK_VERSION, m->database_path,
                  store_schema_version(m->store), m->config->path ? m->config->path : "built-in defaults");
         sd_notify(false, "READY=1");
-        /* After READY: a catch-up prompt may wait on the notification server. */
-        r = prompts_start(m);
-        if (r < 0)
-                return r;
-        manager_update_status(m);
-        return 0;
+        return manager_start_parts(m);
 }
 
 int manager_run(Manager *m) {

@@ -1,12 +1,14 @@
 /* The Manager: the one object lookbackd runs. It owns the event loop, the
- * configuration, the store and the server, and is what every method
- * handler sees. */
+ * configuration, the store, the server, the notifier and the clock watch,
+ * and starts the parts (prompt-timers.c, lapse-watch.c). The parts and the
+ * method handlers read its fields; none of them calls back into it. */
 #pragma once
 
 #include <stdbool.h>
 #include <systemd/sd-event.h>
 #include <time.h>
 
+#include "clock.h"
 #include "config.h"
 #include "notify.h"
 #include "server.h"
@@ -33,9 +35,10 @@ struct Manager {
         sd_event_source *signals[3];
         sd_event_source *prompt_timers[_REVIEW_KIND_MAX];
         sd_event_source *snooze_timers[_REVIEW_KIND_MAX];
-        sd_event_source *lapse_timer; /* the soonest end of any habit's period */
-        sd_event_source *clock_watch; /* a timerfd cancelled when the wall clock is set */
-        sd_event_source *zone_watch;  /* inotify on /etc for localtime */
+        sd_event_source *lapse_timer;  /* the soonest end of any habit's period */
+        sd_event_source *lapse_settle; /* a lapse check once writes settle */
+        bool lapse_dirty[CONFIG_HABITS_MAX]; /* by habit index: written since the last check */
+        ClockWatch *clock_watch;
         Notifier *notifier;
         PromptRef prompt_refs[_REVIEW_KIND_MAX];
 };
@@ -54,11 +57,5 @@ Manager *manager_free(Manager *m);
 int manager_start(Manager *m);
 int manager_run(Manager *m);
 
-/* The next time @kind's prompt fires after @now; 0 or -ERANGE. */
-int manager_next_prompt(Manager *m, ReviewKind kind, time_t now, time_t *ret);
-/* "today" for the daemon: the local day now. */
-day_t manager_today(void);
-/* STATUS= for systemd: what we wait for next. */
-void manager_update_status(Manager *m);
 /* SIGHUP: parse the config afresh; keep the old one if the new one fails. */
 int manager_reload(Manager *m);

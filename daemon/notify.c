@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "prompt-text.h"
+#include "wording.h"
 
 typedef struct Live Live;
 
@@ -166,4 +166,22 @@ int notifier_show(Notifier *n, const char *summary, const char *body, char **ret
         g_clear_error(&error);
         g_object_unref(notification);
         return ok ? 0 : -EHOSTUNREACH;
+}
+
+void notifier_close_prompts(Notifier *n, ReviewKind kind) {
+        Live **p = &n->live;
+
+        while (*p) {
+                Live *l = *p;
+
+                if (l->kind != kind) {
+                        p = &l->next;
+                        continue;
+                }
+                /* CloseNotification: the prompt is dealt with, so its
+                 * buttons must not stay on screen to be pressed again. */
+                (void) notify_notification_close(l->notification, NULL);
+                *p = l->next;
+                live_free(l);
+        }
 }

@@ -154,12 +154,12 @@ static const char *const statement_sql[_STMT_MAX] = {
                                     "ON CONFLICT (kind) DO UPDATE SET spec = ?2, last_fired_usec = ?3",
         [STMT_SCHEDULE_SET_SNOOZE] = "UPDATE schedule_state SET snooze_until_usec = ?2 WHERE kind = ?1",
         [STMT_SKIP_INSERT] = "INSERT INTO skips (uuid, habit, day, note, created_usec) VALUES (?, ?, ?, ?, ?)",
-        [STMT_CHECKIN_DAYS] = "SELECT day FROM checkins WHERE habit = ? ORDER BY day",
+        [STMT_CHECKIN_DAYS] = "SELECT day, note FROM checkins WHERE habit = ? ORDER BY day, id",
         /* A period answered twice is still one check-in; it counts on the
          * day it was written, or the period's last day when back-filled. */
-        [STMT_REVIEW_DAYS] = "SELECT min(min(period_end, date(created_usec / 1000000, 'unixepoch', 'localtime'))) AS d "
+        [STMT_REVIEW_DAYS] = "SELECT min(min(period_end, date(created_usec / 1000000, 'unixepoch', 'localtime'))) AS d, NULL "
                              "FROM answers WHERE kind = ? GROUP BY period_start ORDER BY d",
-        [STMT_SKIP_DAYS] = "SELECT day FROM skips WHERE habit = ? ORDER BY day",
+        [STMT_SKIP_DAYS] = "SELECT day, note FROM skips WHERE habit = ? ORDER BY day, id",
         [STMT_PAUSES] = "SELECT from_day, to_day, reason, uuid FROM pauses WHERE habit = ? ORDER BY from_day",
         [STMT_PAUSE_INSERT] = "INSERT INTO pauses (uuid, habit, from_day, to_day, reason, created_usec) "
                               "VALUES (?, ?, ?, ?, ?, ?)",
@@ -258,24 +258,32 @@ static int column_day(sqlite3_stmt *st, int column, day_t *ret) {
         return text ? date_parse(text, 0, ret) : -ENODATA;
 }
 
-/* Steps @st to the end, turning each row into a JSON object with @row. */
-static int rows_json(sqlite3_stmt *st, json_t *(*row)(sqlite3_stmt *st), json_t **ret) {
-        json_t *list = json_array();
-        int rc = SQLITE_NOMEM;
-        while (list && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-                json_t *o = row(st);
-                if (!o || json_array_append_new(list, o) < 0) {
-                        rc = SQLITE_NOMEM;
-                        break;
-                }
-        }
-        sqlite3_reset(st);
-        if (rc != SQLITE_DONE) {
-                json_decref(list);
-                return sqlite_to_errno(rc) ?: -EIO;
-        }
-        *ret = list;
+/* Grows @*items (of @size bytes each) so one more fits. */
+static int grow(void **items, size_t size, size_t n, size_t *allocated) {
+        if (n < *allocated)
+                return 0;
+        size_t want = *allocated ? *allocated * 2 : 16;
+        void *p = reallocarray(*items, want, size);
+        if (!p)
+                return -ENOMEM;
+        *items = p;
+        *allocated = want;
         return 0;
+}
+
+/* A copy of a TEXT column, NULL for NULL; false only when out of memory. */
+static bool column_strdup(sqlite3_stmt *st, int column, char **ret) {
+        const char *text = (const char *) sqlite3_column_text(st, column);
+
+        *ret = text ? strdup(text) : NULL;
+        return !text || *ret;
+}
+
+static int step_done(sqlite3_stmt *st, int rc, int r) {
+        sqlite3_reset(st);
+        if (r >= 0 && rc != SQLITE_DONE && rc != SQLITE_ROW)
+                r = sqlite_to_errno(rc) ?: -EIO;
+        return r;
 }
 
 static int pragma_check(Store *s, char **ret_message) {
@@ -455,68 +463,73 @@ int store_answer_add(Store *s, const StoreAnswer *a, char ret_uuid[static SD_ID1
         return prompt_resolve(s, a->kind, a->period.start, "answered");
 }
 
-static json_t *entries_list(Store *s, sqlite3_int64 answer_id) {
+static int entries_list(Store *s, sqlite3_int64 answer_id, StoreAnswerRow *row) {
         sqlite3_stmt *st = stmt(s, STMT_ENTRIES_LIST);
-        json_t *entries = json_array();
-        int rc;
+        size_t allocated = 0;
+        int rc, r = 0;
 
         sqlite3_bind_int64(st, 1, answer_id);
-        while (entries && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-                json_t *e = json_pack("{s:s, s:s}", "question", (const char *) sqlite3_column_text(st, 0), "answer",
-                                      (const char *) sqlite3_column_text(st, 1));
-                if (!e || json_array_append_new(entries, e) < 0)
-                        goto fail;
+        while (r >= 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+                r = grow((void **) &row->entries, sizeof(TemplateEntry), row->n_entries, &allocated);
+                if (r < 0)
+                        break;
+                TemplateEntry *e = &row->entries[row->n_entries];
+                *e = (TemplateEntry){};
+                if (!column_strdup(st, 0, &e->question) || !column_strdup(st, 1, &e->answer)) {
+                        free(e->question);
+                        r = -ENOMEM;
+                        break;
+                }
+                row->n_entries++;
         }
-        if (rc != SQLITE_DONE)
-                goto fail;
-        sqlite3_reset(st);
-        return entries;
-fail:
-        sqlite3_reset(st);
-        json_decref(entries);
-        return NULL;
+        return step_done(st, rc, r);
 }
 
-static json_t *answer_row(sqlite3_stmt *st) {
-        return json_pack("{s:s, s:s, s:s, s:s, s:I}", "id", (const char *) sqlite3_column_text(st, 1), "kind",
-                         (const char *) sqlite3_column_text(st, 2), "period_start",
-                         (const char *) sqlite3_column_text(st, 3), "period_end",
-                         (const char *) sqlite3_column_text(st, 4), "created",
-                         (json_int_t) sqlite3_column_int64(st, 5));
+static int answer_row(Store *s, sqlite3_stmt *st, StoreAnswerRow *row) {
+        int kind = review_kind_from_string((const char *) sqlite3_column_text(st, 2));
+
+        *row = (StoreAnswerRow){ .kind = kind < 0 ? REVIEW_WEEKLY : (ReviewKind) kind,
+                                 .created_usec = sqlite3_column_int64(st, 5) };
+        snprintf(row->uuid, sizeof(row->uuid), "%s", (const char *) sqlite3_column_text(st, 1));
+        if (column_day(st, 3, &row->period.start) < 0 || column_day(st, 4, &row->period.end) < 0)
+                return -EIO;
+        return entries_list(s, sqlite3_column_int64(st, 0), row);
 }
 
-int store_answers_list(Store *s, int kind, day_t from, day_t to, json_t **ret) {
+void store_answers_done(StoreAnswers *a) {
+        for (size_t i = 0; i < a->n; i++) {
+                for (size_t j = 0; j < a->items[i].n_entries; j++) {
+                        free(a->items[i].entries[j].question);
+                        free(a->items[i].entries[j].answer);
+                }
+                free(a->items[i].entries);
+        }
+        free(a->items);
+        *a = (StoreAnswers){};
+}
+
+int store_answers_list(Store *s, int kind, day_t from, day_t to, StoreAnswers *ret) {
         /* The entries query reuses no statement of this one, so both can be
          * stepped at once. */
         sqlite3_stmt *st = stmt(s, STMT_ANSWERS_LIST);
-        json_t *list = json_array();
-        int rc, r = -ENOMEM;
+        size_t allocated = 0;
+        int rc, r = 0;
 
+        *ret = (StoreAnswers){};
         if (kind >= 0)
                 sqlite3_bind_text(st, 1, review_kind_to_string(kind), -1, SQLITE_STATIC);
         bind_day(st, 2, from);
         bind_day(st, 3, to);
-        while (list && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-                json_t *row = answer_row(st);
-                json_t *entries = entries_list(s, sqlite3_column_int64(st, 0));
-                if (!row || !entries || json_object_set_new(row, "entries", entries) < 0 ||
-                    json_array_append_new(list, row) < 0) {
-                        json_decref(row);
-                        goto fail;
+        while (r >= 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+                r = grow((void **) &ret->items, sizeof(StoreAnswerRow), ret->n, &allocated);
+                if (r >= 0) {
+                        r = answer_row(s, st, &ret->items[ret->n]);
+                        ret->n++; /* a failed row is freed with the rest */
                 }
         }
-        if (!list)
-                goto fail;
-        if (rc != SQLITE_DONE) {
-                r = sqlite_to_errno(rc) ?: -EIO;
-                goto fail;
-        }
-        sqlite3_reset(st);
-        *ret = list;
-        return 0;
-fail:
-        sqlite3_reset(st);
-        json_decref(list);
+        r = step_done(st, rc, r);
+        if (r < 0)
+                store_answers_done(ret);
         return r;
 }
 
@@ -628,54 +641,71 @@ int store_skip_add(Store *s, const char *habit, day_t day, const char *note, int
         return habit_day_insert(s, STMT_SKIP_INSERT, habit, day, note, created_usec, ret_uuid);
 }
 
-static json_t *prompt_row(sqlite3_stmt *st) {
-        return json_pack("{s:s, s:s, s:s, s:I, s:i}", "kind", (const char *) sqlite3_column_text(st, 0), "period_start",
-                         (const char *) sqlite3_column_text(st, 1), "period_end",
-                         (const char *) sqlite3_column_text(st, 2), "fired", (json_int_t) sqlite3_column_int64(st, 3),
-                         "missed", sqlite3_column_int(st, 4));
-}
-
-int store_prompts_pending(Store *s, json_t **ret) {
-        return rows_json(stmt(s, STMT_PROMPTS_PENDING), prompt_row, ret);
-}
-
-static int days_append(day_t **days, size_t *n, size_t *allocated, day_t d) {
-        if (*n == *allocated) {
-                size_t want = *allocated ? *allocated * 2 : 64;
-                day_t *p = realloc(*days, want * sizeof(day_t));
-                if (!p)
-                        return -ENOMEM;
-                *days = p;
-                *allocated = want;
-        }
-        (*days)[(*n)++] = d;
-        return 0;
-}
-
-int store_habit_days(Store *s, const char *habit, int review_kind, bool skips, day_t **ret, size_t *ret_n) {
-        StatementId id = skips ? STMT_SKIP_DAYS : review_kind >= 0 ? STMT_REVIEW_DAYS : STMT_CHECKIN_DAYS;
-        sqlite3_stmt *st = stmt(s, id);
-        day_t *days = NULL, d;
-        size_t n = 0, allocated = 0;
+int store_prompts_pending(Store *s, StorePrompts *ret) {
+        sqlite3_stmt *st = stmt(s, STMT_PROMPTS_PENDING);
+        size_t allocated = 0;
         int rc, r = 0;
 
+        *ret = (StorePrompts){};
+        while (r >= 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+                int kind = review_kind_from_string((const char *) sqlite3_column_text(st, 0));
+                StorePrompt p = { .fired_usec = sqlite3_column_int64(st, 3),
+                                  .missed = (unsigned) sqlite3_column_int(st, 4) };
+
+                if (kind < 0 || column_day(st, 1, &p.period.start) < 0 || column_day(st, 2, &p.period.end) < 0)
+                        continue; /* unreadable row: leave it out rather than fail Status */
+                p.kind = (ReviewKind) kind;
+                r = grow((void **) &ret->items, sizeof(StorePrompt), ret->n, &allocated);
+                if (r >= 0)
+                        ret->items[ret->n++] = p;
+        }
+        r = step_done(st, rc, r);
+        if (r < 0)
+                store_prompts_done(ret);
+        return r;
+}
+
+void store_prompts_done(StorePrompts *p) {
+        free(p->items);
+        *p = (StorePrompts){};
+}
+
+void store_events_done(StoreEvents *e) {
+        for (size_t i = 0; i < e->n; i++)
+                free((char *) e->items[i].note);
+        free(e->items);
+        *e = (StoreEvents){};
+}
+
+int store_habit_events(Store *s, const char *habit, int review_kind, bool skips, StoreEvents *ret) {
+        StatementId id = skips ? STMT_SKIP_DAYS : review_kind >= 0 ? STMT_REVIEW_DAYS : STMT_CHECKIN_DAYS;
+        sqlite3_stmt *st = stmt(s, id);
+        size_t allocated = 0;
+        int rc, r = 0;
+
+        *ret = (StoreEvents){};
         if (id == STMT_REVIEW_DAYS)
                 sqlite3_bind_text(st, 1, review_kind_to_string(review_kind), -1, SQLITE_STATIC);
         else
                 sqlite3_bind_text(st, 1, habit, -1, SQLITE_STATIC);
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-                if (column_day(st, 0, &d) >= 0 && (r = days_append(&days, &n, &allocated, d)) < 0)
-                        break;
-        sqlite3_reset(st);
-        if (r >= 0 && rc != SQLITE_DONE)
-                r = sqlite_to_errno(rc) ?: -EIO;
-        if (r < 0) {
-                free(days);
-                return r;
+        while (r >= 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+                HabitEvent e = {};
+                char *note;
+
+                if (column_day(st, 0, &e.day) < 0)
+                        continue;
+                r = grow((void **) &ret->items, sizeof(HabitEvent), ret->n, &allocated);
+                if (r >= 0 && !column_strdup(st, 1, &note))
+                        r = -ENOMEM;
+                if (r >= 0) {
+                        e.note = note;
+                        ret->items[ret->n++] = e;
+                }
         }
-        *ret = days;
-        *ret_n = n;
-        return 0;
+        r = step_done(st, rc, r);
+        if (r < 0)
+                store_events_done(ret);
+        return r;
 }
 
 void store_pauses_done(StorePauses *p) {
@@ -691,7 +721,7 @@ void store_pauses_done(StorePauses *p) {
 static int pause_row(sqlite3_stmt *st, StorePauses *p, size_t *allocated) {
         if (p->n == *allocated) {
                 size_t want = *allocated ? *allocated * 2 : 8;
-                LapsePause *items = realloc(p->items, want * sizeof(LapsePause));
+                HabitPause *items = realloc(p->items, want * sizeof(HabitPause));
                 if (!items)
                         return -ENOMEM;
                 p->items = items;
@@ -701,9 +731,9 @@ static int pause_row(sqlite3_stmt *st, StorePauses *p, size_t *allocated) {
                 p->uuids = uuids;
                 *allocated = want;
         }
-        LapsePause *lp = &p->items[p->n];
+        HabitPause *lp = &p->items[p->n];
         const char *reason = (const char *) sqlite3_column_text(st, 2);
-        *lp = (LapsePause){ .to = LAPSE_OPEN_END };
+        *lp = (HabitPause){ .to = HABIT_OPEN_END };
         if (column_day(st, 0, &lp->from) < 0)
                 return 0; /* unreadable row: skip it rather than fail the report */
         if (sqlite3_column_type(st, 1) != SQLITE_NULL && column_day(st, 1, &lp->to) < 0)
@@ -815,25 +845,64 @@ int store_goal_set(Store *s, const char *uuid, const char *status, bool has_clos
         return stmt_exec(st);
 }
 
-static json_t *goal_row(sqlite3_stmt *st) {
-        return json_pack("{s:s, s:s, s:s, s:s, s:s?, s:s?}", "id", (const char *) sqlite3_column_text(st, 0), "text",
-                         (const char *) sqlite3_column_text(st, 1), "status", (const char *) sqlite3_column_text(st, 2),
-                         "created", (const char *) sqlite3_column_text(st, 3), "closed",
-                         (const char *) sqlite3_column_text(st, 4), "reason",
-                         (const char *) sqlite3_column_text(st, 5));
+void store_goals_done(StoreGoals *g) {
+        for (size_t i = 0; i < g->n; i++) {
+                free((char *) g->items[i].id);
+                free((char *) g->items[i].text);
+                free((char *) g->items[i].reason);
+        }
+        free(g->items);
+        *g = (StoreGoals){};
 }
 
-int store_goals_list(Store *s, bool all, json_t **ret) {
+static int goal_row(sqlite3_stmt *st, ReportGoal *g) {
+        int status = goal_status_from_string((const char *) sqlite3_column_text(st, 2));
+        char *id = NULL, *text = NULL, *reason = NULL;
+
+        *g = (ReportGoal){ .status = status < 0 ? GOAL_OPEN : (GoalStatus) status };
+        if (column_day(st, 3, &g->created) < 0)
+                return 0; /* unreadable: left out */
+        g->closed = sqlite3_column_type(st, 4) != SQLITE_NULL && column_day(st, 4, &g->closed_day) >= 0;
+        if (!column_strdup(st, 0, &id) || !column_strdup(st, 1, &text) || !column_strdup(st, 5, &reason)) {
+                free(id);
+                free(text);
+                return -ENOMEM;
+        }
+        g->id = id;
+        g->text = text;
+        g->reason = reason;
+        return 1;
+}
+
+static int goals_rows(sqlite3_stmt *st, StoreGoals *ret) {
+        size_t allocated = 0;
+        int rc, r = 0;
+
+        *ret = (StoreGoals){};
+        while (r >= 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+                r = grow((void **) &ret->items, sizeof(ReportGoal), ret->n, &allocated);
+                if (r >= 0)
+                        r = goal_row(st, &ret->items[ret->n]);
+                if (r > 0)
+                        ret->n++;
+        }
+        r = step_done(st, rc, r);
+        if (r < 0)
+                store_goals_done(ret);
+        return r < 0 ? r : 0;
+}
+
+int store_goals_list(Store *s, bool all, StoreGoals *ret) {
         sqlite3_stmt *st = stmt(s, STMT_GOALS_LIST);
         sqlite3_bind_int(st, 1, all);
-        return rows_json(st, goal_row, ret);
+        return goals_rows(st, ret);
 }
 
-int store_goals_in_range(Store *s, day_t from, day_t to, json_t **ret) {
+int store_goals_in_range(Store *s, day_t from, day_t to, StoreGoals *ret) {
         sqlite3_stmt *st = stmt(s, STMT_GOALS_RANGE);
         bind_day(st, 1, from);
         bind_day(st, 2, to);
-        return rows_json(st, goal_row, ret);
+        return goals_rows(st, ret);
 }
 
 int store_lapse_flagged(Store *s, const char *habit, day_t lapse_from) {

@@ -5,16 +5,16 @@
  * store_commit(); the daemon acknowledges a write only after the commit
  * returned. Every user-created row carries a random UUID so that two
  * databases can later be merged without duplicates. Lists come back as
- * jansson values, ready for the wire. */
+ * plain structs (and their _done() frees them); JSON is the wire's business. */
 #pragma once
 
-#include <jansson.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <systemd/sd-id128.h>
 
 #include "date.h"
-#include "lapse.h"
+#include "habit.h"
+#include "report.h"
 #include "template.h"
 
 typedef struct Store Store;
@@ -46,10 +46,24 @@ typedef struct {
  * Writes the new record's UUID to @ret_uuid. */
 int store_answer_add(Store *s, const StoreAnswer *a, char ret_uuid[static SD_ID128_UUID_STRING_MAX]);
 
+typedef struct {
+        char uuid[SD_ID128_UUID_STRING_MAX];
+        ReviewKind kind;
+        Period period;
+        int64_t created_usec;
+        TemplateEntry *entries;
+        size_t n_entries;
+} StoreAnswerRow;
+
+typedef struct {
+        StoreAnswerRow *items;
+        size_t n;
+} StoreAnswers;
+
 /* Answers whose period overlaps [from, to], newest period first and, within
- * a period, newest version first. @kind < 0 means both kinds. Each element:
- * {id, kind, period_start, period_end, created (usec), entries: [{question, answer}]}. */
-int store_answers_list(Store *s, int kind, day_t from, day_t to, json_t **ret);
+ * a period, newest version first. @kind < 0 means both kinds. */
+int store_answers_list(Store *s, int kind, day_t from, day_t to, StoreAnswers *ret);
+void store_answers_done(StoreAnswers *a);
 /* How many versions of the review of the period starting @period_start. */
 int store_answers_count(Store *s, ReviewKind kind, day_t period_start, unsigned *ret);
 
@@ -65,8 +79,21 @@ int store_prompt_resolve(Store *s, ReviewKind kind, day_t period_start, const ch
 /* The oldest / newest pending prompt of @kind: returns 1 and its period, or 0. */
 int store_prompt_oldest_pending(Store *s, ReviewKind kind, Period *ret);
 int store_prompt_latest_pending(Store *s, ReviewKind kind, Period *ret, unsigned *ret_missed);
-/* Pending prompts, oldest first: [{kind, period_start, period_end, fired, missed}]. */
-int store_prompts_pending(Store *s, json_t **ret);
+typedef struct {
+        ReviewKind kind;
+        Period period;
+        int64_t fired_usec;
+        unsigned missed;
+} StorePrompt;
+
+typedef struct {
+        StorePrompt *items;
+        size_t n;
+} StorePrompts;
+
+/* Pending prompts, oldest first. */
+int store_prompts_pending(Store *s, StorePrompts *ret);
+void store_prompts_done(StorePrompts *p);
 
 /* What each schedule last fired for: the occurrence (not the moment it was
  * handled), under which spec, and a snooze if one is set. */
@@ -87,13 +114,20 @@ int store_schedule_set_snooze(Store *s, ReviewKind kind, int64_t usec);
 int store_skip_add(Store *s, const char *habit, day_t day, const char *note, int64_t created_usec,
                    char ret_uuid[static SD_ID128_UUID_STRING_MAX]);
 
-/* The days a habit was checked in (or, with @skips, skipped), ascending.
- * For a review (@review_kind >= 0) the check-ins are its answered periods. */
-int store_habit_days(Store *s, const char *habit, int review_kind, bool skips, day_t **ret, size_t *ret_n);
+typedef struct {
+        HabitEvent *items; /* notes owned here */
+        size_t n;
+} StoreEvents;
+
+/* A habit's check-ins (or, with @skips, skips) with their notes, ascending.
+ * For a review (@review_kind >= 0) the check-ins are its answered periods:
+ * one per period, on the day it was written or the period's last day. */
+int store_habit_events(Store *s, const char *habit, int review_kind, bool skips, StoreEvents *ret);
+void store_events_done(StoreEvents *e);
 
 /* A habit's pauses, oldest first; reasons and UUIDs are owned here. */
 typedef struct {
-        LapsePause *items;
+        HabitPause *items;
         char **uuids;
         size_t n;
 } StorePauses;
@@ -113,10 +147,16 @@ int store_goal_add(Store *s, const char *text, day_t created, int64_t created_us
 int store_goal_find(Store *s, const char *prefix, char ret_uuid[static SD_ID128_UUID_STRING_MAX]);
 /* @status "open" (reopen: no closed day), "achieved" or "dropped". */
 int store_goal_set(Store *s, const char *uuid, const char *status, bool has_closed, day_t closed, const char *reason);
-/* [{id, text, status, created, closed, reason}]: open ones, or @all. */
-int store_goals_list(Store *s, bool all, json_t **ret);
+typedef struct {
+        ReportGoal *items; /* strings owned here */
+        size_t n;
+} StoreGoals;
+
+/* The open goals, or @all, oldest first. */
+int store_goals_list(Store *s, bool all, StoreGoals *ret);
 /* Goals open at some time in [from, to]. */
-int store_goals_in_range(Store *s, day_t from, day_t to, json_t **ret);
+int store_goals_in_range(Store *s, day_t from, day_t to, StoreGoals *ret);
+void store_goals_done(StoreGoals *g);
 
 /* Lapses announced already, by habit and first day. */
 int store_lapse_flagged(Store *s, const char *habit, day_t lapse_from);

@@ -23,8 +23,12 @@ DAY = datetime.timedelta(days=1)
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 SCHEDULES = "[weekly]\nat = 2099-01-01 00:00\n[halfyear]\nat = 2099-07-01 00:00\n"
-HABIT_HINT = "Pick it up again, or pause it with a reason: lookback pause"
-REVIEW_HINT = "Write one now: lookback answer"
+def habit_hint(name):
+    """The lapse notification names the habit in the commands it suggests."""
+    return f"Pick it up again: lookback done {name}\nor pause it with a reason: lookback pause {name}"
+
+
+REVIEW_HINT = "Write one now: lookback answer weekly"
 # How long to let dbusmock write a call it may still be logging.
 SETTLE = 0.5
 
@@ -74,7 +78,7 @@ def test_lapse_notified_once_also_after_restarts(world, bus):
     calls = bus.wait_notifications(1)
     calls = settled(bus)
     missed = (today - since).days  # every day from `since` up to yesterday
-    assert calls == [("daily has lapsed", f"No check-in yet, {missed} days missed.\n{HABIT_HINT}")]
+    assert calls == [("daily has lapsed", f"No check-in yet, {missed} days missed.\n{habit_hint('daily')}")]
     assert lapse_flags(world) == [("daily", since.isoformat())]
     habits = {h["name"]: h for h in world.json("habits")["habits"]}
     assert habits["daily"]["status"] == "lapsed" and habits["daily"]["lapsed_since"] == since.isoformat()
@@ -123,7 +127,7 @@ def test_lapse_caught_up_after_downtime_names_the_last_check_in(world, bus):
     d.restart()
     calls = bus.wait_notifications(1)
     calls = settled(bus)
-    assert calls == [("gym has lapsed", f"No check-in since {short_day(last)}, 9 days missed.\n{HABIT_HINT}")]
+    assert calls == [("gym has lapsed", f"No check-in since {short_day(last)}, 9 days missed.\n{habit_hint('gym')}")]
     assert lapse_flags(world) == [("gym", (last + DAY).isoformat())]
     d.restart()
     assert settled(bus) == calls

@@ -280,7 +280,8 @@ def test_json_report_shape_and_weekly_review(year):
     assert [h["name"] for h in rep["habits"]] == HABITS
 
     fixed = {"name", "every", "times", "periods", "met", "missed", "skipped", "paused", "adherence", "strength",
-             "current_streak", "longest_streak", "last_done", "status", "lapsed_since", "lapses", "pauses"}
+             "current_streak", "longest_streak", "longest_streak_in_range", "last_done", "status", "lapsed_since", "lapses",
+             "pauses", "notes", "open"}
     for h in rep["habits"]:
         assert fixed <= set(h), f"{h['name']} lacks {fixed - set(h)}"
 
@@ -300,7 +301,10 @@ def test_json_report_shape_and_weekly_review(year):
     assert wr["skipped"] == 0 and wr["paused"] == 0
     assert wr["adherence"] == round(met / (met + missed), 3) == 0.296
     assert wr["current_streak"] == trailing_met(fs) == 0
-    assert wr["longest_streak"] == longest_run(fs) == 8
+    assert wr["longest_streak_in_range"] == longest_run(fs) == 8
+    # Over the whole history up to the range's end, so never below the current one.
+    assert wr["longest_streak"] >= wr["longest_streak_in_range"]
+    assert wr["longest_streak"] >= wr["current_streak"]
     assert wr["last_done"] == "2023-08-20"
     assert wr["status"] == "lapsed"
     assert wr["lapsed_since"] == "2023-08-21"
@@ -323,7 +327,9 @@ def test_json_report_reading_tennis_running(year):
     assert reading["adherence"] == 1.0
     assert reading["status"] == "ok"
     assert reading["current_streak"] == len(READING_DAYS) == 12  # every month since the first
-    assert reading["longest_streak"] == 6  # within the range
+    assert reading["longest_streak_in_range"] == 6
+    # Regression (one truth): the longest is over the whole history, like the current one.
+    assert reading["longest_streak"] == 12 >= reading["current_streak"]
     assert reading["last_done"] == READING_DAYS[-1].isoformat()
     assert reading["lapses"] == [] and reading["pauses"] == [] and reading["lapsed_since"] is None
 
@@ -342,7 +348,8 @@ def test_json_report_reading_tennis_running(year):
     all_blocks = periods_of(monday(TENNIS_SINCE), 14, TENNIS_SINCE, H2_TO)
     assert tennis["current_streak"] == trailing_met(fates(all_blocks, TENNIS_DAYS, [(PAUSE_FROM, None)]))
     assert tennis["current_streak"] == len(TENNIS_DAYS)
-    assert tennis["longest_streak"] == 0
+    assert tennis["longest_streak_in_range"] == 0
+    assert tennis["longest_streak"] == tennis["current_streak"]  # over the whole history
 
     running = h["running"]
     weeks = periods_of(monday(RUNNING_DAYS[0]), 7, H2_FROM, H2_TO)
@@ -355,7 +362,8 @@ def test_json_report_reading_tennis_running(year):
     assert running["lapsed_since"] == lapse_from.isoformat()
     assert running["lapses"] == [{"from": lapse_from.isoformat(), "to": None, "missed": missed_total}]
     assert running["last_done"] == RUNNING_DAYS[-1].isoformat()
-    assert running["current_streak"] == 0 and running["longest_streak"] == 0
+    assert running["current_streak"] == 0 and running["longest_streak_in_range"] == 0
+    assert running["longest_streak"] == len(RUNNING_DAYS)  # the spring before it lapsed
 
     half = h["halfyear-review"]
     assert half["every"] == "6 months"

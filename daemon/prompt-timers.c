@@ -1,57 +1,46 @@
-#include "prompts.h"
+#include "prompt-timers.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/inotify.h>
-#include <sys/timerfd.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "lapses.h"
+#include "wording.h"
 #include "log.h"
 #include "manager.h"
-#include "reports.h"
+#include "report-build.h"
 #include "util.h"
 
-#define USEC_PER_SEC 1000000LL
 /* After a prompt could not be recorded, try again this soon. */
 #define PROMPT_RETRY_SEC 60
 /* Timers may coalesce by this much; prompts are minutes-grained anyway. */
 #define PROMPT_TIMER_ACCURACY_USEC 1000
 
-int64_t prompts_now_usec(void) {
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        return (int64_t) ts.tv_sec * USEC_PER_SEC + ts.tv_nsec / 1000;
-}
-
-static const char *kind_title(ReviewKind kind) {
-        return kind == REVIEW_HALFYEAR ? "half-year review" : "weekly review";
-}
-
 /* Shows @kind's prompt for @period. Without a notification server the
  * prompt simply stays pending: one warning, and `lookback` reminds. */
-int prompts_show(Manager *m, ReviewKind kind, Period period, unsigned missed) {
+int prompt_timers_show(Manager *m, const Now *now, ReviewKind kind, Period period, unsigned missed) {
         const ReviewConfig *rc = config_review(m->config, kind);
         _cleanup_free_ char *message = NULL, *report = NULL;
         char label[PERIOD_LABEL_MAX];
         /* The half-year prompt brings the half's report, written as it fires. */
         if (kind == REVIEW_HALFYEAR) {
-                int e = reports_write_halfyear(m, period, &report);
+                int e = report_write_halfyear(m->store, m->config, period, now->today, &report);
                 if (e < 0)
                         log_warning(e, "cannot write the half-year report: %m, ignoring");
         }
+        /* One prompt of a kind on screen: an older one is superseded. */
+        notifier_close_prompts(m->notifier, kind);
         int r = notifier_show_prompt(m->notifier, kind, period, rc->questions, rc->n_questions, missed, report,
                                      &message);
         review_period_label(kind, period, label);
         if (r < 0)
                 log_warning(r, "cannot show the %s prompt for %s: %s; it stays pending (lookback status)",
-                            kind_title(kind), label, message ? message : strerror(-r));
+                            prompt_kind_title(kind), label, message ? message : strerror(-r));
         else
-                log_info("prompted the %s for %s%s", kind_title(kind), label, missed > 1 ? " (catch-up)" : "");
+                log_info("prompted the %s for %s%s", prompt_kind_title(kind), label, missed > 1 ? " (catch-up)" : "");
         return r;
 }
 
@@ -66,7 +55,7 @@ static int period_answered(Manager *m, ReviewKind kind, Period period, bool *ret
 /* Records that @kind fired for @occurrence, standing for @missed
  * occurrences, and shows it. The prompt is committed before it is shown: a
  * crash in between leaves it pending, never shown twice. */
-static int prompts_fire(Manager *m, ReviewKind kind, time_t occurrence, unsigned missed) {
+static int prompts_fire(Manager *m, const Now *now, ReviewKind kind, time_t occurrence, unsigned missed) {
         /* A prompt reviews the period containing the day before it fires. */
         Period period = review_period(kind, date_local_day(occurrence) - 1, m->config->week_start);
         const char *spec = config_review(m->config, kind)->at;
@@ -79,7 +68,7 @@ static int prompts_fire(Manager *m, ReviewKind kind, time_t occurrence, unsigned
         if (r < 0)
                 return r;
         if (!answered)
-                r = store_prompt_add(m->store, kind, period, prompts_now_usec(), missed);
+                r = store_prompt_add(m->store, kind, period, now->usec, missed);
         if (r >= 0)
                 r = store_schedule_set_fired(m->store, kind, spec, (int64_t) occurrence * USEC_PER_SEC);
         if (r >= 0)
@@ -91,9 +80,9 @@ static int prompts_fire(Manager *m, ReviewKind kind, time_t occurrence, unsigned
                 return r;
         }
         if (answered)
-                log_info("the %s for that period is answered already; not prompting", kind_title(kind));
+                log_info("the %s for that period is answered already; not prompting", prompt_kind_title(kind));
         else
-                prompts_show(m, kind, period, missed);
+                prompt_timers_show(m, now, kind, period, missed);
         return 0;
 }
 
@@ -113,7 +102,7 @@ static int arm(Manager *m, sd_event_source **source, int64_t at_usec, sd_event_t
         return sd_event_source_set_enabled(*source, SD_EVENT_ONESHOT);
 }
 
-static int arm_snooze(Manager *m, ReviewKind kind, const ScheduleState *st, time_t now) {
+static int arm_snooze(Manager *m, ReviewKind kind, const ScheduleState *st) {
         if (!st->has_snooze) {
                 if (m->snooze_timers[kind])
                         sd_event_source_set_enabled(m->snooze_timers[kind], SD_EVENT_OFF);
@@ -123,9 +112,9 @@ static int arm_snooze(Manager *m, ReviewKind kind, const ScheduleState *st, time
 }
 
 /* Catches @kind up to now and arms its timer at the next occurrence. */
-static int prompts_check(Manager *m, ReviewKind kind) {
+static int prompts_check(Manager *m, const Now *clock, ReviewKind kind) {
         const ReviewConfig *rc = config_review(m->config, kind);
-        time_t now = time(NULL), last, latest, next;
+        time_t now = clock->sec, last, latest, next;
         ScheduleState st;
         unsigned count;
         bool retry = false;
@@ -150,9 +139,9 @@ static int prompts_check(Manager *m, ReviewKind kind) {
                 /* A failed prompt (a busy or full disk) is not fatal to the
                  * schedule: last_fired is unchanged, so it is caught up at the
                  * next check; the timer is armed below either way. */
-                int e = prompts_fire(m, kind, latest, count);
+                int e = prompts_fire(m, clock, kind, latest, count);
                 if (e < 0) {
-                        log_error(e, "cannot record the %s prompt: %m; will retry", kind_title(kind));
+                        log_error(e, "cannot record the %s prompt: %m; will retry", prompt_kind_title(kind));
                         latest = last;
                         retry = true;
                 } else
@@ -176,31 +165,27 @@ static int prompts_check(Manager *m, ReviewKind kind) {
                 if (r < 0)
                         return r;
         }
-        return arm_snooze(m, kind, &st, now);
+        return arm_snooze(m, kind, &st);
 }
 
-/* Everything that runs on the calendar is checked here: both schedules
- * and, since period ends move with the clock and the zone too, lapses. */
-int prompts_recheck(Manager *m, const char *why) {
+int prompt_timers_recheck(Manager *m, const Now *now, const char *why) {
         int ret = 0;
         for (int k = 0; k < _REVIEW_KIND_MAX; k++) {
-                int r = prompts_check(m, k);
+                int r = prompts_check(m, now, k);
                 if (r < 0)
-                        ret = log_error(r, "cannot check the %s schedule (%s): %m", kind_title(k), why);
+                        ret = log_error(r, "cannot check the %s schedule (%s): %m", prompt_kind_title(k), why);
         }
-        int r = lapses_check(m, why);
-        if (r < 0)
-                ret = r;
-        manager_update_status(m);
+        prompt_timers_update_status(m, now);
         return ret;
 }
 
 static int on_prompt_timer(sd_event_source *s, uint64_t usec, void *userdata) {
         PromptRef *ref = userdata;
-        int r = prompts_check(ref->manager, ref->kind);
+        Now now = clock_now();
+        int r = prompts_check(ref->manager, &now, ref->kind);
         if (r < 0)
-                log_error(r, "cannot prompt the %s: %m", kind_title(ref->kind));
-        manager_update_status(ref->manager);
+                log_error(r, "cannot prompt the %s: %m", prompt_kind_title(ref->kind));
+        prompt_timers_update_status(ref->manager, &now);
         return 0;
 }
 
@@ -213,13 +198,15 @@ static int on_snooze_timer(sd_event_source *s, uint64_t usec, void *userdata) {
         if (r >= 0)
                 r = store_prompt_latest_pending(m->store, ref->kind, &period, &missed);
         if (r < 0)
-                return log_error(r, "cannot end the snooze of the %s: %m", kind_title(ref->kind)), 0;
-        if (r > 0)
-                prompts_show(m, ref->kind, period, missed);
+                return log_error(r, "cannot end the snooze of the %s: %m", prompt_kind_title(ref->kind)), 0;
+        if (r > 0) {
+                Now now = clock_now();
+                prompt_timers_show(m, &now, ref->kind, period, missed);
+        }
         return 0;
 }
 
-int prompts_snooze(Manager *m, ReviewKind kind, int64_t until_usec) {
+int prompt_timers_snooze(Manager *m, ReviewKind kind, int64_t until_usec) {
         Period period;
         ScheduleState st;
         int r = store_prompt_latest_pending(m->store, kind, &period, NULL);
@@ -231,12 +218,19 @@ int prompts_snooze(Manager *m, ReviewKind kind, int64_t until_usec) {
         r = store_schedule_get(m->store, kind, &st);
         if (r < 0)
                 return r;
-        r = arm_snooze(m, kind, &st, time(NULL));
+        r = arm_snooze(m, kind, &st);
         return r < 0 ? r : 1;
 }
 
-int prompts_skip(Manager *m, ReviewKind kind, Period period, const char *note, char *ret_uuid) {
-        int r = store_skip_add(m->store, review_kind_habit(kind), period.start, note, prompts_now_usec(), ret_uuid);
+int prompt_timers_skip(Manager *m, const Now *now, ReviewKind kind, Period period, const char *note,
+                      char *ret_uuid) {
+        unsigned answers;
+        int r = store_answers_count(m->store, kind, period.start, &answers);
+        if (r < 0)
+                return r;
+        if (answers > 0)
+                return -EALREADY; /* a period answered is not excused as well */
+        r = store_skip_add(m->store, review_kind_habit(kind), period.start, note, now->usec, ret_uuid);
         if (r < 0)
                 return r;
         r = store_prompt_resolve(m->store, kind, period.start, "skipped");
@@ -247,15 +241,15 @@ int prompts_skip(Manager *m, ReviewKind kind, Period period, const char *note, c
         return store_schedule_set_snooze(m->store, kind, 0);
 }
 
-int prompts_remind(Manager *m, ReviewKind kind, Period *ret_period, bool *ret_answered) {
-        Period period = review_period(kind, manager_today() - 1, m->config->week_start);
+int prompt_timers_remind(Manager *m, const Now *now, ReviewKind kind, Period *ret_period, bool *ret_answered) {
+        Period period = review_period(kind, now->today - 1, m->config->week_start);
         int r = period_answered(m, kind, period, ret_answered);
         if (r < 0)
                 return r;
         /* Shown either way (it is for trying the notification out), but an
          * answered period does not become pending again. */
         if (!*ret_answered) {
-                r = store_prompt_add(m->store, kind, period, prompts_now_usec(), 1);
+                r = store_prompt_add(m->store, kind, period, now->usec, 1);
                 if (r < 0)
                         return r;
         }
@@ -298,9 +292,10 @@ static void spawn_answer(Manager *m, ReviewKind kind) {
         log_info("running '%s'", command);
 }
 
-static void on_action(PromptAction action, ReviewKind kind, Period period, void *userdata) {
+void prompt_timers_on_action(PromptAction action, ReviewKind kind, Period period, void *userdata) {
         Manager *m = userdata;
         char uuid[SD_ID128_UUID_STRING_MAX], label[PERIOD_LABEL_MAX];
+        Now now = clock_now();
         int r;
 
         review_period_label(kind, period, label);
@@ -309,94 +304,71 @@ static void on_action(PromptAction action, ReviewKind kind, Period period, void 
                 spawn_answer(m, kind);
                 return;
         case PROMPT_ACTION_SNOOZE:
-                r = prompts_snooze(m, kind, prompts_now_usec() + 3600 * USEC_PER_SEC);
+                r = prompt_timers_snooze(m, kind, now.usec + 3600 * USEC_PER_SEC);
+                notifier_close_prompts(m->notifier, kind);
                 if (r < 0)
-                        log_error(r, "cannot snooze the %s: %m", kind_title(kind));
+                        log_error(r, "cannot snooze the %s: %m", prompt_kind_title(kind));
                 else
-                        log_info("snoozed the %s for %s by 1 h", kind_title(kind), label);
+                        log_info("snoozed the %s for %s by 1 h", prompt_kind_title(kind), label);
                 return;
         case PROMPT_ACTION_SKIP:
                 r = store_begin(m->store);
                 if (r >= 0)
-                        r = prompts_skip(m, kind, period, "skipped from the notification", uuid);
+                        r = prompt_timers_skip(m, &now, kind, period, "skipped from the notification", uuid);
                 if (r >= 0)
                         r = store_commit(m->store);
+                notifier_close_prompts(m->notifier, kind);
                 if (r < 0) {
                         store_rollback(m->store);
-                        log_error(r, "cannot record the skip of the %s for %s: %m", kind_title(kind), label);
+                        if (r == -EALREADY)
+                                log_info("the %s for %s is answered already; not skipping it", prompt_kind_title(kind),
+                                         label);
+                        else
+                                log_error(r, "cannot record the skip of the %s for %s: %m", prompt_kind_title(kind),
+                                          label);
                 } else
-                        log_info("skipped the %s for %s", kind_title(kind), label);
+                        log_info("skipped the %s for %s", prompt_kind_title(kind), label);
                 return;
         }
 }
 
-/* A timerfd armed for the end of time with TFD_TIMER_CANCEL_ON_SET becomes
- * readable (read fails with ECANCELED) whenever the wall clock is set. */
-static int clock_watch_arm(int fd) {
-        /* The year 9999, not INT32_MAX: that is 2038, after which this would
-         * fire again and again. */
-        struct itimerspec its = { .it_value = { .tv_sec = (time_t) 253402300799LL } };
-        return timerfd_settime(fd, TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET, &its, NULL) < 0 ? -errno : 0;
+int prompt_timers_next(Manager *m, ReviewKind kind, time_t now, time_t *ret) {
+        const ReviewConfig *rc = config_review(m->config, kind);
+        ScheduleState st;
+        /* As the timer is armed: never before what fired last, so a clock
+         * set back does not show a given prompt as coming again. */
+        if (m->store && store_schedule_get(m->store, kind, &st) >= 0 && st.found && streq(st.spec, rc->at) &&
+            st.last_fired_usec / USEC_PER_SEC > now)
+                now = (time_t) (st.last_fired_usec / USEC_PER_SEC);
+        return schedule_next(&rc->spec, now, NULL, ret);
 }
 
-static int on_clock_change(sd_event_source *s, int fd, uint32_t revents, void *userdata) {
-        uint64_t expirations;
-        if (read(fd, &expirations, sizeof(expirations)) < 0 && errno != ECANCELED && errno != EAGAIN)
-                return log_error(-errno, "clock watch: %m"), 0;
-        (void) clock_watch_arm(fd);
-        log_info("the system clock was set; rechecking prompts");
-        prompts_recheck(userdata, "clock change");
-        return 0;
-}
-
-static int on_zone_change(sd_event_source *s, const struct inotify_event *event, void *userdata) {
-        if (event->len == 0 || !streq(event->name, "localtime"))
-                return 0;
-        tzset();
-        log_info("the time zone changed; rechecking prompts");
-        prompts_recheck(userdata, "time zone change");
-        return 0;
-}
-
-static int watch_clock(Manager *m) {
-        int fd = timerfd_create(CLOCK_REALTIME, TFD_NONBLOCK | TFD_CLOEXEC);
-        if (fd < 0)
-                return -errno;
-        int r = clock_watch_arm(fd);
-        if (r >= 0)
-                r = sd_event_add_io(m->event, &m->clock_watch, fd, EPOLLIN, on_clock_change, m);
-        if (r < 0) {
-                close(fd);
-                return r;
+/* STATUS= tells `systemctl --user status` what we are waiting for. */
+void prompt_timers_update_status(Manager *m, const Now *now) {
+        char buf[2][64] = {};
+        time_t at;
+        for (int k = 0; k < _REVIEW_KIND_MAX; k++) {
+                struct tm tm;
+                if (prompt_timers_next(m, k, now->sec, &at) >= 0 && localtime_r(&at, &tm))
+                        strftime(buf[k], sizeof(buf[k]), "%a %Y-%m-%d %H:%M", &tm);
+                else
+                        strcpy(buf[k], "never");
         }
-        return sd_event_source_set_io_fd_own(m->clock_watch, true);
+        sd_notifyf(false, "STATUS=Waiting; next weekly review %s, half-year review %s", buf[0], buf[1]);
 }
 
-int prompts_start(Manager *m) {
+int prompt_timers_start(Manager *m, const Now *now) {
         for (int k = 0; k < _REVIEW_KIND_MAX; k++)
                 m->prompt_refs[k] = (PromptRef){ m, k };
-        int r = notifier_new(on_action, m, &m->notifier);
-        if (r < 0)
-                return log_error(r, "cannot set up notifications: %m");
-        r = watch_clock(m);
-        if (r < 0)
-                log_warning(r, "cannot watch for clock changes: %m, ignoring");
-        r = sd_event_add_inotify(m->event, &m->zone_watch, "/etc", IN_CREATE | IN_MOVED_TO | IN_CLOSE_WRITE | IN_DELETE,
-                                 on_zone_change, m);
-        if (r < 0)
-                log_warning(r, "cannot watch /etc/localtime: %m, ignoring");
         /* Failures are logged; the daemon serves answers regardless. */
-        (void) prompts_recheck(m, "start-up");
+        (void) prompt_timers_recheck(m, now, "start-up");
         return 0;
 }
 
-void prompts_stop(Manager *m) {
-        lapses_stop(m);
+void prompt_timers_stop(Manager *m) {
         for (int k = 0; k < _REVIEW_KIND_MAX; k++) {
                 m->prompt_timers[k] = sd_event_source_disable_unref(m->prompt_timers[k]);
                 m->snooze_timers[k] = sd_event_source_disable_unref(m->snooze_timers[k]);
         }
-        m->clock_watch = sd_event_source_disable_unref(m->clock_watch);
-        m->zone_watch = sd_event_source_disable_unref(m->zone_watch);
-        m->notifier = notifier_free(m->notifier);
 }
+

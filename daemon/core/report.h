@@ -1,27 +1,27 @@
-/* The lapse report: one structure, rendered as JSON, text, Markdown or a
- * self-contained HTML page, and as the '#' comment lines the half-year
- * review's template shows. Pure: the caller computes every habit's numbers
- * (lapse.h) and passes them in with the goals; nothing here reads a clock
- * or a file.
+/* The lapse report: every habit's view (habit-view.h) over a range and the
+ * goals open in it, rendered as JSON (report-json.c), text and Markdown
+ * (report-text.c), a self-contained HTML page (report-html.c), and as the
+ * '#' comment lines of the half-year review's template (report.c). Pure:
+ * every number comes in computed; renderers only word and lay it out.
  *
  * Text and Markdown lead with what matters: lapses first (since when, how
  * many periods), then pauses with their reasons, then the habits that held,
- * each with a one-line strip of its periods, then the goals ("3 of 6
- * achieved"). */
+ * each with a one-line strip of its periods, then the notes written with
+ * check-ins and skips, then the goals ("3 of 6 achieved"). */
 #pragma once
 
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "config.h"
 #include "date.h"
-#include "lapse.h"
+#include "habit-view.h"
 
 typedef enum {
         GOAL_OPEN,
         GOAL_ACHIEVED,
         GOAL_DROPPED,
+        _GOAL_STATUS_MAX,
 } GoalStatus;
 
 typedef struct {
@@ -31,22 +31,13 @@ typedef struct {
         day_t created;
         bool closed;
         day_t closed_day;
-        const char *reason; /* why dropped; may be NULL */
+        const char *reason; /* why closed; may be NULL */
 } ReportGoal;
-
-typedef struct {
-        const char *name;
-        Every every;
-        unsigned times;
-        const HabitReport *report;
-        const LapsePause *pauses; /* the pauses that overlap the range */
-        size_t n_pauses;
-} ReportHabit;
 
 typedef struct {
         day_t from;
         day_t to;
-        const ReportHabit *habits;
+        const HabitView *habits; /* each over [from, to] */
         size_t n_habits;
         const ReportGoal *goals; /* the goals that were open at some point in the range */
         size_t n_goals;
@@ -62,25 +53,32 @@ typedef enum {
 
 /* "text", "markdown", "json", "html"; -EINVAL for anything else. */
 int report_format_from_string(const char *s);
+const char *report_format_to_string(ReportFormat f);
+/* "open", "achieved", "dropped". */
 const char *goal_status_to_string(GoalStatus s);
 int goal_status_from_string(const char *s);
 
 /* The JSON object, in the shape the README documents:
- * {"from", "to", "habits": [{"name", "every", "times", "periods", "met",
- *  "missed", "skipped", "paused", "adherence" (3 decimals or null),
- *  "strength" (2 decimals), "current_streak", "longest_streak", "last_done"
- *  (or null), "status", "lapsed_since" (or null), "lapses": [{"from", "to"
- *  (or null), "missed"}], "pauses": [{"from", "to" (or null), "reason"}]}],
- *  "goals": [{"id", "text", "status", "created", "closed"}],
- *  "goals_summary": {"set", "achieved", "dropped", "open"}}. NULL on OOM. */
+ * {"from", "to", "habits": [report_habit_json() each], "goals": [{"id",
+ *  "text", "status", "created", "closed"}], "goals_summary": {"set",
+ *  "achieved", "dropped", "open"}}. NULL on OOM. */
 json_t *report_json(const Report *r);
+/* One habit's view over the report's range: {"name", "every", "times",
+ * "periods", "open", "met", "missed", "skipped", "paused", "adherence",
+ * "strength", "current_streak", "longest_streak",
+ * "longest_streak_in_range", "last_done", "status", "lapsed_since",
+ * "lapses", "pauses", "notes", "strip"}. */
+json_t *report_habit_json(const HabitView *v);
+/* A habit as `lookback habits` and Status show it: its live view (the
+ * whole history, today open) with this period's progress. */
+json_t *habit_live_json(const HabitView *v, bool builtin);
 
 /* Text, Markdown or HTML (JSON too, as indented text). malloc'd; NULL on OOM. */
 char *report_render(const Report *r, ReportFormat format);
 
 /* One strip character per period, oldest first: met '█', missed '░',
  * skipped '·', paused '-', open ' ' (UTF-8). malloc'd. */
-char *report_strip(const HabitReport *h);
+char *report_strip(const HabitView *v);
 
 /* The summary for the half-year review's template: every line starts
  * with "# ". malloc'd. */

@@ -1,4 +1,4 @@
-#include "prompt-text.h"
+#include "wording.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -7,31 +7,6 @@
 
 static const char *const month_abbr[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                           "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
-
-char *markup_escape(const char *text) {
-        size_t n = 0;
-        for (const char *p = text; *p; p++)
-                n += *p == '&' ? 5 : *p == '<' || *p == '>' ? 4 : *p == '"' || *p == '\'' ? 6 : 1;
-        char *out = malloc(n + 1), *o = out;
-        if (!out)
-                return NULL;
-        for (const char *p = text; *p; p++) {
-                const char *e = *p == '&'    ? "&amp;"
-                                : *p == '<'  ? "&lt;"
-                                : *p == '>'  ? "&gt;"
-                                : *p == '"'  ? "&quot;"
-                                : *p == '\'' ? "&apos;"
-                                             : NULL;
-                if (e) {
-                        size_t len = strlen(e);
-                        memcpy(o, e, len);
-                        o += len;
-                } else
-                        *o++ = *p;
-        }
-        *o = '\0';
-        return out;
-}
 
 const char *prompt_summary(ReviewKind kind) {
         return kind == REVIEW_HALFYEAR ? "Half-year review" : "Weekly review";
@@ -117,6 +92,10 @@ char *prompt_body(ReviewKind kind, Period p, char *const *questions, size_t n_qu
 
 static const char *const weekday_abbr[] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
 
+const char *prompt_kind_title(ReviewKind kind) {
+        return kind == REVIEW_HALFYEAR ? "half-year review" : "weekly review";
+}
+
 /* "2 weeks missed", "1 month missed", "3 periods of 2 weeks missed". */
 static void missed_phrase(Every every, unsigned missed, char *buf, size_t size) {
         static const char *const units[] = { [EVERY_DAY] = "day", [EVERY_WEEK] = "week", [EVERY_MONTH] = "month" };
@@ -129,28 +108,80 @@ static void missed_phrase(Every every, unsigned missed, char *buf, size_t size) 
                          units[every.unit]);
 }
 
-int lapse_notification(const char *habit, Every every, bool is_review, bool has_last_done, day_t last_done,
-                       unsigned missed, char **ret_summary, char **ret_body) {
-        char since[64] = "No check-in yet", phrase[96], body[512];
+/* "Sun 20 Aug" */
+static void short_day(day_t day, char *buf, size_t size) {
         int y, m, d;
-        if (has_last_done) {
-                date_to_ymd(last_done, &y, &m, &d);
-                snprintf(since, sizeof(since), "No check-in since %s %d %s", weekday_abbr[date_weekday(last_done)], d,
-                         month_abbr[m - 1]);
+
+        date_to_ymd(day, &y, &m, &d);
+        snprintf(buf, size, "%s %d %s", weekday_abbr[date_weekday(day)], d, month_abbr[m - 1]);
+}
+
+int wording_lapse(const HabitView *v, char **ret_summary, char **ret_body) {
+        const HabitInput *in = v->input;
+        char day[32], phrase[96];
+        StrBuf summary = {}, body = {};
+
+        *ret_summary = *ret_body = NULL;
+        if (!v->lapsed)
+                return -EINVAL;
+        missed_phrase(v->every, v->lapsed_missed, phrase, sizeof(phrase));
+        if (v->history.has_last_done) {
+                short_day(v->history.last_done, day, sizeof(day));
+                strbuf_printf(&body, "No check-in since %s, %s.\n", day, phrase);
+        } else
+                strbuf_printf(&body, "No check-in yet, %s.\n", phrase);
+        if (in->kind == HABIT_WEEKLY_REVIEW)
+                strbuf_puts(&body, "Write one now: lookback answer weekly");
+        else if (in->kind == HABIT_HALFYEAR_REVIEW)
+                strbuf_puts(&body, "Write one now: lookback answer halfyear");
+        else {
+                /* Names are [a-z0-9_-]: nothing to escape, safe in a command. */
+                strbuf_printf(&body, "Pick it up again: lookback done %s\nor pause it with a reason: lookback pause %s",
+                              in->name, in->name);
         }
-        missed_phrase(every, missed, phrase, sizeof(phrase));
-        snprintf(body, sizeof(body), "%s, %s.\n%s", since, phrase,
-                 is_review ? "Write one now: lookback answer"
-                           : "Pick it up again, or pause it with a reason: lookback pause");
-        /* The summary is plain text by the spec; only the body is markup. */
-        *ret_summary = malloc(strlen(habit) + sizeof(" has lapsed"));
-        if (*ret_summary)
-                sprintf(*ret_summary, "%s has lapsed", habit);
-        *ret_body = strdup(body);
+        strbuf_printf(&summary, "%s has lapsed", in->name);
+        *ret_summary = strbuf_finish(&summary);
+        *ret_body = strbuf_finish(&body);
         if (!*ret_summary || !*ret_body) {
                 free(*ret_summary);
                 free(*ret_body);
+                *ret_summary = *ret_body = NULL;
                 return -ENOMEM;
         }
         return 0;
+}
+
+void wording_slipping(StrBuf *b, const HabitView *views, size_t n_views) {
+        char since[DATE_STR_MAX], last[DATE_STR_MAX];
+        bool header = false;
+
+        for (size_t i = 0; i < n_views; i++) {
+                const HabitView *v = &views[i];
+                const char *last_text = v->history.has_last_done ? date_format(v->history.last_done, last) : "never";
+
+                if (v->status != HABIT_AT_RISK && v->status != HABIT_LAPSED)
+                        continue;
+                if (!header)
+                        strbuf_puts(b, "Slipping habits:\n");
+                header = true;
+                if (v->status == HABIT_LAPSED)
+                        strbuf_printf(b, "  %s: lapsed since %s (last check-in %s)\n", v->input->name,
+                                      date_format(v->lapsed_since, since), last_text);
+                else
+                        strbuf_printf(b, "  %s: at risk, last period missed (last check-in %s)\n", v->input->name,
+                                      last_text);
+        }
+}
+
+void wording_previous_answers(StrBuf *b, const char *period_label, const TemplateEntry *entries, size_t n_entries) {
+        strbuf_printf(b, "\nSix months ago, for %s, you wrote:\n", period_label);
+        for (size_t i = 0; i < n_entries; i++) {
+                strbuf_printf(b, "  %s\n", entries[i].question);
+                for (const char *t = entries[i].answer; t && *t;) {
+                        size_t len = strcspn(t, "\n");
+
+                        strbuf_printf(b, "    > %.*s\n", (int) len, t);
+                        t += len + (t[len] == '\n');
+                }
+        }
 }

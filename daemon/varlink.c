@@ -1,0 +1,138 @@
+#include "varlink.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "lapse-watch.h"
+#include "log.h"
+#include "method.h"
+#include "prompt-timers.h"
+#include "protocol.h"
+#include "util.h"
+
+/* The largest parameter struct any method decodes into. */
+#define METHOD_PARAMS_MAX 256
+
+static const Method *const method_tables[] = {
+        method_status_table, method_review_table, method_habit_table, method_goal_table, method_report_table,
+};
+
+static const Method *method_find(const char *name) {
+        for (size_t t = 0; t < ELEMENTSOF(method_tables); t++)
+                for (const Method *m = method_tables[t]; m->name; m++)
+                        if (streq(m->name, name))
+                                return m;
+        return NULL;
+}
+
+/* Runs a method; for a writing one, inside a transaction that commits
+ * before this returns — so the reply the caller sends acknowledges data
+ * that is on disk. */
+static int method_run(Manager *m, const Now *now, const Method *method, const void *params, MethodResult *res) {
+        int r;
+        if (!method->writes)
+                return method->handler(m, now, params, res);
+        r = store_begin(m->store);
+        if (r < 0)
+                return r;
+        r = method->handler(m, now, params, res);
+        if (r < 0 || res->error) {
+                store_rollback(m->store);
+                return r;
+        }
+        r = store_commit(m->store);
+        if (r < 0)
+                store_rollback(m->store);
+        return r;
+}
+
+/* What waits for the commit: nothing shown or closed on screen says more
+ * than the disk does. */
+static void method_after_commit(Manager *m, const Now *now, MethodResult *res) {
+        for (int k = 0; k < _REVIEW_KIND_MAX; k++)
+                if (res->close_prompts & (1U << k))
+                        notifier_close_prompts(m->notifier, k);
+        if (res->show_prompt)
+                json_object_set_new(
+                        res->reply, "shown",
+                        json_boolean(prompt_timers_show(m, now, res->show_kind, res->show_period, 1) >= 0));
+        if (res->recheck_habit)
+                lapse_watch_touch(m, res->recheck_habit);
+}
+
+static json_t *internal_error(const char *method, int r, Manager *m) {
+        log_error(r, "%s failed: %s (%s)", method, strerror(-r), store_last_error(m->store));
+        return varlink_error_new(LOOKBACK_ERROR_INTERNAL, json_pack("{s:s}", "message", strerror(-r)));
+}
+
+/* A reply over the message limit goes out as a series of replies when the
+ * caller accepts one ("more"), else as MessageTooLarge. Years of answers
+ * or a ten-year HTML report can be that large. */
+static json_t *reply_fit(json_t *reply, bool more) {
+        json_t *params = json_object_get(reply, "parameters");
+        const char *key;
+        json_t *v;
+        bool huge = false;
+        char *text;
+        size_t size;
+        /* A string that alone fills a message: go straight to a series
+         * rather than format (escape) megabytes only to find out. */
+        json_object_foreach(params, key, v)
+                huge = huge || json_string_length(v) >= VARLINK_MESSAGE_MAX;
+        if (!reply || (!huge && varlink_message_format(reply, &text, &size) >= 0)) {
+                if (reply)
+                        free(text);
+                return reply;
+        }
+        json_t *series = more ? varlink_reply_split(json_object_get(reply, "parameters"), VARLINK_MESSAGE_MAX) : NULL;
+        json_decref(reply);
+        return series ? series : varlink_error_new(LOOKBACK_ERROR_MESSAGE_TOO_LARGE, NULL);
+}
+
+static json_t *method_call(Manager *m, const Method *method, json_t *parameters) {
+        /* Aligned for any field a parameter struct holds. */
+        _Alignas(max_align_t) char params[METHOD_PARAMS_MAX] = {};
+        MethodResult res = {};
+        const char *bad;
+
+        if (method->params_size > sizeof(params))
+                return internal_error(method->name, -E2BIG, m);
+        if (varlink_dispatch(method->params, parameters, params, &bad) < 0)
+                return varlink_error_invalid_parameter(bad);
+        /* One reading of the clock for the whole request. */
+        Now now = clock_now();
+        int r = method_run(m, &now, method, params, &res);
+        if (r < 0) {
+                json_decref(res.reply);
+                json_decref(res.error_parameters);
+                return internal_error(method->name, r, m);
+        }
+        if (res.error) {
+                json_decref(res.reply);
+                return varlink_error_new(res.error, res.error_parameters);
+        }
+        method_after_commit(m, &now, &res);
+        return varlink_reply_new(res.reply);
+}
+
+json_t *varlink_dispatch_call(const char *message, void *userdata) {
+        Manager *m = userdata;
+        VarlinkCall call;
+        json_t *reply;
+
+        if (varlink_call_parse(message, &call) < 0)
+                return varlink_error_new(LOOKBACK_ERROR_INVALID_MESSAGE, NULL);
+        const Method *method = method_find(call.method);
+        if (!method)
+                reply = varlink_error_new(VARLINK_ERROR_METHOD_NOT_FOUND, json_pack("{s:s}", "method", call.method));
+        else
+                reply = method_call(m, method, call.parameters);
+        if (call.oneway) {
+                json_decref(reply);
+                reply = NULL;
+        }
+        reply = reply_fit(reply, call.more);
+        varlink_call_done(&call);
+        return reply;
+}

@@ -203,6 +203,10 @@ int client_print_error(const ClientReply *r) {
                                     param(r, "date"));
         if (streq(e, LOOKBACK_ERROR_NOTHING_PENDING))
                 return client_error(1, "no review prompt is pending; nothing to snooze");
+        if (streq(e, LOOKBACK_ERROR_ALREADY_ANSWERED))
+                return client_error(1, "the %s review for %s - %s is answered already; an answered period is not skipped",
+                                    streq(param(r, "kind"), "halfyear") ? "half-year" : "weekly",
+                                    param(r, "period_start"), param(r, "period_end"));
         if (streq(e, LOOKBACK_ERROR_ALREADY_PAUSED))
                 return client_error(1, "%s is already paused since %s; 'lookback resume %s' first", param(r, "habit"),
                                     param(r, "since"), param(r, "habit"));

@@ -24,7 +24,7 @@ typedef struct {
         int (*run)(ClientContext *ctx, int argc, char *argv[]);
 } Command;
 
-extern const Command cmd_answer, cmd_done, cmd_status, cmd_log, cmd_habits, cmd_snooze, cmd_skip, cmd_remind, cmd_pause,
+extern const Command cmd_answer, cmd_history, cmd_done, cmd_status, cmd_log, cmd_habits, cmd_snooze, cmd_skip, cmd_remind, cmd_pause,
         cmd_resume, cmd_goal, cmd_report;
 
 typedef struct {

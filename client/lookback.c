@@ -14,7 +14,7 @@
 
 static const Command *const commands[] = {
         &cmd_answer, &cmd_done, &cmd_skip,   &cmd_pause, &cmd_resume, &cmd_status,
-        &cmd_habits, &cmd_log,  &cmd_report, &cmd_goal,  &cmd_snooze, &cmd_remind,
+        &cmd_habits, &cmd_history, &cmd_log,  &cmd_report, &cmd_goal,  &cmd_snooze, &cmd_remind,
 };
 
 static void help(void) {

@@ -3,10 +3,10 @@
 # description (and nothing documented is missing from the table).
 set -eu
 src=$1
-table=$(grep -o '{ "io\.lookback\.[A-Za-z]*"' "$src/daemon/methods.c" | sed 's/.*\.//; s/"//' | sort)
+table=$(cat "$src"/daemon/method-*.c | grep -o '{ "io\.lookback\.[A-Za-z]*"' | sed 's/.*\.//; s/"//' | sort)
 idl=$(sed -n 's/^method \([A-Za-z]*\)(.*/\1/p' "$src/daemon/io.lookback.varlink" | sort)
 if [ "$table" != "$idl" ]; then
-        echo "methods.c and io.lookback.varlink disagree:" >&2
+        echo "the method tables (daemon/method-*.c) and io.lookback.varlink disagree:" >&2
         diff -u /dev/fd/3 /dev/fd/4 3<<EOT 4<<EOU >&2 || true
 $table
 EOT

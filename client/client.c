@@ -204,8 +204,8 @@ int client_print_error(const ClientReply *r) {
         if (streq(e, LOOKBACK_ERROR_NOTHING_PENDING))
                 return client_error(1, "no review prompt is pending; nothing to snooze");
         if (streq(e, LOOKBACK_ERROR_ALREADY_ANSWERED))
-                return client_error(1, "the %s review for %s - %s is answered already; an answered period is not skipped",
-                                    streq(param(r, "kind"), "halfyear") ? "half-year" : "weekly",
+                return client_error(1, "the %s for %s - %s is answered already; an answered period is not skipped",
+                                    review_title(param(r, "kind")),
                                     param(r, "period_start"), param(r, "period_end"));
         if (streq(e, LOOKBACK_ERROR_ALREADY_PAUSED))
                 return client_error(1, "%s is already paused since %s; 'lookback resume %s' first", param(r, "habit"),
@@ -302,7 +302,8 @@ int command_kind_operand(const Command *c, int argc, char *argv[], const char **
 }
 
 const char *review_title(const char *kind) {
-        return kind && streq(kind, "halfyear") ? "half-year review" : "weekly review";
+        return review_kind_title(kind && review_kind_from_string(kind) == REVIEW_HALFYEAR ? REVIEW_HALFYEAR
+                                                                                           : REVIEW_WEEKLY);
 }
 
 int client_call_print(const ClientContext *ctx, const char *method, json_t *parameters, ClientPrinter print,

@@ -5,6 +5,7 @@
 
 #include "client.h"
 #include "util.h"
+#include "words.h"
 
 static int run(ClientContext *ctx, int argc, char *argv[]);
 
@@ -74,7 +75,7 @@ static int goal_set(ClientContext *ctx, const char *status, int argc, char *argv
         int c;
         optind = 0;
         while ((c = getopt_long(argc, argv, "r:", options, NULL)) >= 0) {
-                if (c != 'r' || !streq(status, "dropped"))
+                if (c != 'r' || !streq(status, WORD_GOAL_DROPPED))
                         return client_error(EXIT_USAGE, "usage: lookback %s", cmd_goal.usage);
                 reason = optarg;
         }
@@ -103,10 +104,10 @@ static int run(ClientContext *ctx, int argc, char *argv[]) {
         }
         if (streq(sub, "list"))
                 return goal_list(ctx, argc - 1, argv + 1);
-        if (streq(sub, "achieved"))
-                return goal_set(ctx, "achieved", argc - 1, argv + 1);
+        if (streq(sub, WORD_GOAL_ACHIEVED))
+                return goal_set(ctx, WORD_GOAL_ACHIEVED, argc - 1, argv + 1);
         if (streq(sub, "drop"))
-                return goal_set(ctx, "dropped", argc - 1, argv + 1);
+                return goal_set(ctx, WORD_GOAL_DROPPED, argc - 1, argv + 1);
         if (streq(sub, "reopen"))
                 return goal_set(ctx, "open", argc - 1, argv + 1);
         return client_error(EXIT_USAGE, "usage: lookback %s", cmd_goal.usage);

@@ -16,10 +16,6 @@ const Command cmd_status = {
         .run = run,
 };
 
-static const char *kind_name(const char *kind) {
-        return kind && streq(kind, "halfyear") ? "half-year review" : "weekly review";
-}
-
 static void print_next(json_t *next) {
         size_t i;
         json_t *n;
@@ -28,7 +24,7 @@ static void print_next(json_t *next) {
                 char buf[64];
                 struct tm tm;
                 strftime(buf, sizeof(buf), "%a %Y-%m-%d %H:%M", localtime_r(&at, &tm));
-                printf("Next %-18s %s  (%s)\n", kind_name(json_string_value(json_object_get(n, "kind"))), buf,
+                printf("Next %-18s %s  (%s)\n", review_title(json_string_value(json_object_get(n, "kind"))), buf,
                        json_string_value(json_object_get(n, "schedule")));
                 json_t *snooze = json_object_get(n, "snoozed_until");
                 if (snooze) {
@@ -50,7 +46,7 @@ static void print_pending(json_t *pending) {
         json_array_foreach(pending, i, p) {
                 const char *kind = json_string_value(json_object_get(p, "kind"));
                 long long missed = json_integer_value(json_object_get(p, "missed"));
-                printf("  %s for %s  (lookback answer %s)", kind_name(kind),
+                printf("  %s for %s  (lookback answer %s)", review_title(kind),
                        json_string_value(json_object_get(p, "label")), kind);
                 if (missed > 1)
                         printf("  [%lld prompts missed while lookbackd was not running]", missed);

@@ -339,3 +339,7 @@ int duration_parse(const char *text, long long *ret) {
         *ret = total;
         return 0;
 }
+
+const char *review_kind_title(ReviewKind kind) {
+        return kind == REVIEW_HALFYEAR ? "half-year review" : "weekly review";
+}

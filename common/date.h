@@ -75,6 +75,8 @@ char *review_period_label(ReviewKind kind, Period p, char buf[static PERIOD_LABE
 
 /* "weekly" / "halfyear"; NULL for an invalid kind. */
 const char *review_kind_to_string(ReviewKind kind);
+/* "weekly review" / "half-year review", for people to read. */
+const char *review_kind_title(ReviewKind kind);
 /* Returns the kind, or -EINVAL. */
 int review_kind_from_string(const char *s);
 /* "weekly-review" / "halfyear-review": the built-in habit a review checks in. */

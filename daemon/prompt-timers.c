@@ -38,9 +38,9 @@ int prompt_timers_show(Manager *m, const Now *now, ReviewKind kind, Period perio
         review_period_label(kind, period, label);
         if (r < 0)
                 log_warning(r, "cannot show the %s prompt for %s: %s; it stays pending (lookback status)",
-                            prompt_kind_title(kind), label, message ? message : strerror(-r));
+                            review_kind_title(kind), label, message ? message : strerror(-r));
         else
-                log_info("prompted the %s for %s%s", prompt_kind_title(kind), label, missed > 1 ? " (catch-up)" : "");
+                log_info("prompted the %s for %s%s", review_kind_title(kind), label, missed > 1 ? " (catch-up)" : "");
         return r;
 }
 
@@ -80,7 +80,7 @@ static int prompts_fire(Manager *m, const Now *now, ReviewKind kind, time_t occu
                 return r;
         }
         if (answered)
-                log_info("the %s for that period is answered already; not prompting", prompt_kind_title(kind));
+                log_info("the %s for that period is answered already; not prompting", review_kind_title(kind));
         else
                 prompt_timers_show(m, now, kind, period, missed);
         return 0;
@@ -141,7 +141,7 @@ static int prompts_check(Manager *m, const Now *clock, ReviewKind kind) {
                  * next check; the timer is armed below either way. */
                 int e = prompts_fire(m, clock, kind, latest, count);
                 if (e < 0) {
-                        log_error(e, "cannot record the %s prompt: %m; will retry", prompt_kind_title(kind));
+                        log_error(e, "cannot record the %s prompt: %m; will retry", review_kind_title(kind));
                         latest = last;
                         retry = true;
                 } else
@@ -173,7 +173,7 @@ int prompt_timers_recheck(Manager *m, const Now *now, const char *why) {
         for (int k = 0; k < _REVIEW_KIND_MAX; k++) {
                 int r = prompts_check(m, now, k);
                 if (r < 0)
-                        ret = log_error(r, "cannot check the %s schedule (%s): %m", prompt_kind_title(k), why);
+                        ret = log_error(r, "cannot check the %s schedule (%s): %m", review_kind_title(k), why);
         }
         prompt_timers_update_status(m, now);
         return ret;
@@ -184,7 +184,7 @@ static int on_prompt_timer(sd_event_source *s, uint64_t usec, void *userdata) {
         Now now = clock_now();
         int r = prompts_check(ref->manager, &now, ref->kind);
         if (r < 0)
-                log_error(r, "cannot prompt the %s: %m", prompt_kind_title(ref->kind));
+                log_error(r, "cannot prompt the %s: %m", review_kind_title(ref->kind));
         prompt_timers_update_status(ref->manager, &now);
         return 0;
 }
@@ -198,7 +198,7 @@ static int on_snooze_timer(sd_event_source *s, uint64_t usec, void *userdata) {
         if (r >= 0)
                 r = store_prompt_latest_pending(m->store, ref->kind, &period, &missed);
         if (r < 0)
-                return log_error(r, "cannot end the snooze of the %s: %m", prompt_kind_title(ref->kind)), 0;
+                return log_error(r, "cannot end the snooze of the %s: %m", review_kind_title(ref->kind)), 0;
         if (r > 0) {
                 Now now = clock_now();
                 prompt_timers_show(m, &now, ref->kind, period, missed);
@@ -307,9 +307,9 @@ void prompt_timers_on_action(PromptAction action, ReviewKind kind, Period period
                 r = prompt_timers_snooze(m, kind, now.usec + 3600 * USEC_PER_SEC);
                 notifier_close_prompts(m->notifier, kind);
                 if (r < 0)
-                        log_error(r, "cannot snooze the %s: %m", prompt_kind_title(kind));
+                        log_error(r, "cannot snooze the %s: %m", review_kind_title(kind));
                 else
-                        log_info("snoozed the %s for %s by 1 h", prompt_kind_title(kind), label);
+                        log_info("snoozed the %s for %s by 1 h", review_kind_title(kind), label);
                 return;
         case PROMPT_ACTION_SKIP:
                 r = store_begin(m->store);
@@ -321,13 +321,13 @@ void prompt_timers_on_action(PromptAction action, ReviewKind kind, Period period
                 if (r < 0) {
                         store_rollback(m->store);
                         if (r == -EALREADY)
-                                log_info("the %s for %s is answered already; not skipping it", prompt_kind_title(kind),
+                                log_info("the %s for %s is answered already; not skipping it", review_kind_title(kind),
                                          label);
                         else
-                                log_error(r, "cannot record the skip of the %s for %s: %m", prompt_kind_title(kind),
+                                log_error(r, "cannot record the skip of the %s for %s: %m", review_kind_title(kind),
                                           label);
                 } else
-                        log_info("skipped the %s for %s", prompt_kind_title(kind), label);
+                        log_info("skipped the %s for %s", review_kind_title(kind), label);
                 return;
         }
 }

@@ -3,6 +3,8 @@
 #include <errno.h>
 #include <stdlib.h>
 
+#include "words.h"
+
 static bool paused_on(const HabitInput *in, day_t day) {
         for (size_t i = 0; i < in->n_pauses; i++)
                 if (in->pauses[i].from <= day && day <= in->pauses[i].to)
@@ -195,8 +197,8 @@ bool habit_view_open(const HabitView *v, const HabitPeriod **ret) {
 }
 
 static const char *const habit_status_table[_HABIT_STATUS_MAX] = {
-        [HABIT_OK] = "ok",         [HABIT_AT_RISK] = "at-risk", [HABIT_LAPSED] = "lapsed",
-        [HABIT_PAUSED] = "paused", [HABIT_NEW] = "new",
+        [HABIT_OK] = WORD_STATUS_OK,         [HABIT_AT_RISK] = WORD_STATUS_AT_RISK, [HABIT_LAPSED] = WORD_STATUS_LAPSED,
+        [HABIT_PAUSED] = WORD_STATUS_PAUSED, [HABIT_NEW] = WORD_STATUS_NEW,
 };
 
 static const char *const habit_note_kind_table[_NOTE_KIND_MAX] = {

@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "words.h"
+
 /* Where a habit's periods fall: @len days (or months) from @anchor, which is
  * a day (EVERY_DAY, EVERY_WEEK) or a month index, year * 12 + month - 1
  * (EVERY_MONTH). */
@@ -383,8 +385,8 @@ void habit_history_done(HabitHistory *h) {
 }
 
 static const char *const period_fate_table[_PERIOD_FATE_MAX] = {
-        [PERIOD_MET] = "met",       [PERIOD_SKIPPED] = "skipped", [PERIOD_PAUSED] = "paused",
-        [PERIOD_MISSED] = "missed", [PERIOD_OPEN] = "open",
+        [PERIOD_MET] = WORD_FATE_MET,       [PERIOD_SKIPPED] = WORD_FATE_SKIPPED, [PERIOD_PAUSED] = WORD_FATE_PAUSED,
+        [PERIOD_MISSED] = WORD_FATE_MISSED, [PERIOD_OPEN] = WORD_FATE_OPEN,
 };
 
 const char *period_fate_to_string(PeriodFate f) {

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "util.h"
+#include "words.h"
 
 const char *const report_weekday_names[7] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
 const char *const report_month_names[12] = {
@@ -23,9 +24,9 @@ static const char *const report_format_table[_REPORT_FORMAT_MAX] = {
 };
 
 static const char *const report_goal_status_table[_GOAL_STATUS_MAX] = {
-        [GOAL_OPEN] = "open",
-        [GOAL_ACHIEVED] = "achieved",
-        [GOAL_DROPPED] = "dropped",
+        [GOAL_OPEN] = WORD_GOAL_OPEN,
+        [GOAL_ACHIEVED] = WORD_GOAL_ACHIEVED,
+        [GOAL_DROPPED] = WORD_GOAL_DROPPED,
 };
 
 const char *report_format_to_string(ReportFormat f) {

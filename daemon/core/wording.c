@@ -92,10 +92,6 @@ char *prompt_body(ReviewKind kind, Period p, char *const *questions, size_t n_qu
 
 static const char *const weekday_abbr[] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
 
-const char *prompt_kind_title(ReviewKind kind) {
-        return kind == REVIEW_HALFYEAR ? "half-year review" : "weekly review";
-}
-
 /* "2 weeks missed", "1 month missed", "3 periods of 2 weeks missed". */
 static void missed_phrase(Every every, unsigned missed, char *buf, size_t size) {
         static const char *const units[] = { [EVERY_DAY] = "day", [EVERY_WEEK] = "week", [EVERY_MONTH] = "month" };

@@ -20,8 +20,6 @@
 
 /* "Weekly review" / "Half-year review". */
 const char *prompt_summary(ReviewKind kind);
-/* "weekly review" / "half-year review", for logs and titles. */
-const char *prompt_kind_title(ReviewKind kind);
 
 /* "Week 33, 14-20 Aug" / "Week 35, 28 Aug-3 Sep" / "January-June 2023". */
 char *prompt_period_name(ReviewKind kind, Period p, char *buf, size_t size);

@@ -1,14 +1,21 @@
 /* libFuzzer: bytes off the socket, framed and parsed as calls, then checked
  * against a method's parameters: nothing crashes, nothing leaks. */
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 
 #include "protocol.h"
 
+typedef struct {
+        const char *habit;
+        const char *date;
+        json_t *entries;
+} FuzzParams;
+
 static const ParamSpec specs[] = {
-        { "habit", PARAM_STRING, true, 64 },
-        { "date", PARAM_STRING, false, 32 },
-        { "entries", PARAM_ARRAY, false, 0 },
+        { "habit", PARAM_STRING, true, 64, offsetof(FuzzParams, habit) },
+        { "date", PARAM_STRING, false, 32, offsetof(FuzzParams, date) },
+        { "entries", PARAM_ARRAY, false, 0, offsetof(FuzzParams, entries) },
         {},
 };
 
@@ -25,7 +32,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         while (frame_buffer_pop(&b, &msg) > 0) {
                 VarlinkCall call;
                 if (varlink_call_parse(msg, &call) >= 0) {
-                        (void) varlink_check_parameters(specs, call.parameters, &bad);
+                        FuzzParams p = {};
+                        (void) varlink_dispatch(specs, call.parameters, &p, &bad);
                         varlink_call_done(&call);
                 }
                 free(msg);

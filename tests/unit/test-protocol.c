@@ -4,6 +4,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -140,9 +141,21 @@ static void test_messages(void **state) {
         json_decref(back);
 }
 
+typedef struct {
+        const char *habit;
+        const char *date;
+        int64_t count;
+        bool flag;
+        json_t *entries;
+} TestParams;
+
 static const ParamSpec specs[] = {
-        { "habit", PARAM_STRING, true, 8 },  { "date", PARAM_STRING, false, 0 },   { "count", PARAM_INTEGER, false, 0 },
-        { "flag", PARAM_BOOLEAN, false, 0 }, { "entries", PARAM_ARRAY, false, 0 }, {},
+        { "habit", PARAM_STRING, true, 8, offsetof(TestParams, habit) },
+        { "date", PARAM_STRING, false, 0, offsetof(TestParams, date) },
+        { "count", PARAM_INTEGER, false, 0, offsetof(TestParams, count) },
+        { "flag", PARAM_BOOLEAN, false, 0, offsetof(TestParams, flag) },
+        { "entries", PARAM_ARRAY, false, 0, offsetof(TestParams, entries) },
+        {},
 };
 
 static void check(const char *json, int expect, const char *expect_bad) {
@@ -169,6 +182,35 @@ static void test_check_parameters(void **state) {
         check("{\"habit\":\"a\",\"entries\":{}}", -EINVAL, "entries");
         check("{\"habit\":\"a\",\"surprise\":1}", -EINVAL, "surprise"); /* unknown */
         check("{\"habit\":\"a\\u0000b\"}", -EINVAL, "habit");           /* embedded NUL */
+}
+
+/* Decoding fills the struct by the table's offsets; absent and null
+ * leave the zeroed defaults; a bad parameter fills nothing usable. */
+static void test_dispatch(void **state) {
+        json_t *p = json_loads("{\"habit\":\"reading\",\"date\":null,\"count\":3,\"flag\":true,\"entries\":[1]}", 0,
+                               NULL);
+        TestParams t = {};
+        const char *bad = NULL;
+
+        assert_int_equal(varlink_dispatch(specs, p, &t, &bad), 0);
+        assert_string_equal(t.habit, "reading");
+        assert_null(t.date);
+        assert_int_equal(t.count, 3);
+        assert_true(t.flag);
+        assert_int_equal(json_array_size(t.entries), 1);
+        json_decref(p);
+        p = json_loads("{\"habit\":\"a\"}", 0, NULL);
+        t = (TestParams){};
+        assert_int_equal(varlink_dispatch(specs, p, &t, &bad), 0);
+        assert_string_equal(t.habit, "a");
+        assert_int_equal(t.count, 0);
+        assert_false(t.flag);
+        assert_null(t.entries);
+        json_decref(p);
+        p = json_loads("{\"habit\":\"a\",\"count\":\"x\"}", 0, NULL);
+        assert_int_equal(varlink_dispatch(specs, p, &t, &bad), -EINVAL);
+        assert_string_equal(bad, "count");
+        json_decref(p);
 }
 
 /* A reply over the limit becomes a series under it that merges back to
@@ -238,7 +280,8 @@ int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_frame_split),      cmocka_unit_test(test_frame_limit),
                 cmocka_unit_test(test_call_parse),       cmocka_unit_test(test_messages),
-                cmocka_unit_test(test_check_parameters), cmocka_unit_test(test_split),
+                cmocka_unit_test(test_check_parameters),
+                cmocka_unit_test(test_dispatch), cmocka_unit_test(test_split),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -205,8 +205,7 @@ int client_print_error(const ClientReply *r) {
                 return client_error(1, "no review prompt is pending; nothing to snooze");
         if (streq(e, LOOKBACK_ERROR_ALREADY_ANSWERED))
                 return client_error(1, "the %s for %s - %s is answered already; an answered period is not skipped",
-                                    review_title(param(r, "kind")),
-                                    param(r, "period_start"), param(r, "period_end"));
+                                    review_title(param(r, "kind")), param(r, "period_start"), param(r, "period_end"));
         if (streq(e, LOOKBACK_ERROR_ALREADY_PAUSED))
                 return client_error(1, "%s is already paused since %s; 'lookback resume %s' first", param(r, "habit"),
                                     param(r, "since"), param(r, "habit"));
@@ -303,7 +302,7 @@ int command_kind_operand(const Command *c, int argc, char *argv[], const char **
 
 const char *review_title(const char *kind) {
         return review_kind_title(kind && review_kind_from_string(kind) == REVIEW_HALFYEAR ? REVIEW_HALFYEAR
-                                                                                           : REVIEW_WEEKLY);
+                                                                                          : REVIEW_WEEKLY);
 }
 
 int client_call_print(const ClientContext *ctx, const char *method, json_t *parameters, ClientPrinter print,

@@ -3,11 +3,11 @@
  * comparisons use these, never a literal. */
 #pragma once
 
-#define WORD_STATUS_OK     "ok"
+#define WORD_STATUS_OK      "ok"
 #define WORD_STATUS_AT_RISK "at-risk"
-#define WORD_STATUS_LAPSED "lapsed"
-#define WORD_STATUS_PAUSED "paused"
-#define WORD_STATUS_NEW    "new"
+#define WORD_STATUS_LAPSED  "lapsed"
+#define WORD_STATUS_PAUSED  "paused"
+#define WORD_STATUS_NEW     "new"
 
 #define WORD_FATE_MET     "met"
 #define WORD_FATE_SKIPPED "skipped"

@@ -35,8 +35,8 @@ struct Manager {
         sd_event_source *signals[3];
         sd_event_source *prompt_timers[_REVIEW_KIND_MAX];
         sd_event_source *snooze_timers[_REVIEW_KIND_MAX];
-        sd_event_source *lapse_timer;  /* the soonest end of any habit's period */
-        sd_event_source *lapse_settle; /* a lapse check once writes settle */
+        sd_event_source *lapse_timer;        /* the soonest end of any habit's period */
+        sd_event_source *lapse_settle;       /* a lapse check once writes settle */
         bool lapse_dirty[CONFIG_HABITS_MAX]; /* by habit index: written since the last check */
         ClockWatch *clock_watch;
         Notifier *notifier;

@@ -80,17 +80,16 @@ static int method_done(Manager *m, const Now *now, const void *params, MethodRes
         /* A check-in before the habit's start is kept, but never counts. */
         bool counts = !h->has_since || day >= h->since;
         res->reply = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:b, s:s?}", "id", uuid, "habit", h->name, "date",
-                               date_format(day, ds), "period_start", date_format(period.period.start, ps),
-                               "period_end", date_format(period.period.end, pe), "in_period", (int) period.checkins,
-                               "times", (int) h->times, "counts", counts, "since",
+                               date_format(day, ds), "period_start", date_format(period.period.start, ps), "period_end",
+                               date_format(period.period.end, pe), "in_period", (int) period.checkins, "times",
+                               (int) h->times, "counts", counts, "since",
                                h->has_since ? date_format(h->since, since) : NULL);
         res->recheck_habit = h;
         return res->reply ? 0 : -ENOMEM;
 }
 
 /* A skip of an ordinary habit: the period containing the day is excused. */
-static int method_skip_habit(Manager *m, const Now *now, const HabitConfig *h, const SkipParams *p,
-                             MethodResult *res) {
+static int method_skip_habit(Manager *m, const Now *now, const HabitConfig *h, const SkipParams *p, MethodResult *res) {
         char uuid[SD_ID128_UUID_STRING_MAX], ds[DATE_STR_MAX], ps[DATE_STR_MAX], pe[DATE_STR_MAX];
         HabitPeriod period;
         day_t day;
@@ -231,8 +230,8 @@ static int method_resume(Manager *m, const Now *now, const void *params, MethodR
 static int history_add(json_t *events, const char *kind, day_t day, const char *note, bool has_to, day_t to) {
         char ds[DATE_STR_MAX], ts[DATE_STR_MAX];
         json_t *o = json_pack("{s:s, s:s, s:s?}", "kind", kind, "date", date_format(day, ds), "note", note);
-        if (o && has_to && json_object_set_new(o, "to", to == HABIT_OPEN_END ? json_null()
-                                                                             : json_string(date_format(to, ts))) < 0)
+        if (o && has_to &&
+            json_object_set_new(o, "to", to == HABIT_OPEN_END ? json_null() : json_string(date_format(to, ts))) < 0)
                 o = (json_decref(o), NULL);
         return json_array_append_new(events, o) < 0 ? -ENOMEM : 0;
 }

@@ -77,8 +77,9 @@ static json_t *method_known_habits(const Config *c) {
 const HabitConfig *method_param_habit(Manager *m, const char *name, MethodResult *res) {
         const HabitConfig *h = name ? config_find_habit(m->config, name) : NULL;
         if (!h)
-                method_fail(res, LOOKBACK_ERROR_UNKNOWN_HABIT,
-                            json_pack("{s:s, s:o}", "habit", name ? name : "", "known", method_known_habits(m->config)));
+                method_fail(
+                        res, LOOKBACK_ERROR_UNKNOWN_HABIT,
+                        json_pack("{s:s, s:o}", "habit", name ? name : "", "known", method_known_habits(m->config)));
         return h;
 }
 

@@ -187,8 +187,8 @@ static int method_answer(Manager *m, const Now *now, const void *params, MethodR
 static json_t *answer_json(const StoreAnswerRow *a) {
         json_t *entries = json_array(), *o;
         for (size_t i = 0; entries && i < a->n_entries; i++)
-                if (json_array_append_new(entries, json_pack("{s:s, s:s}", "question", a->entries[i].question,
-                                                             "answer", a->entries[i].answer)) < 0)
+                if (json_array_append_new(entries, json_pack("{s:s, s:s}", "question", a->entries[i].question, "answer",
+                                                             a->entries[i].answer)) < 0)
                         entries = (json_decref(entries), NULL);
         o = method_period_json(a->kind, a->period);
         if (!o || json_object_set_new(o, "id", json_string(a->uuid)) < 0 ||

@@ -49,15 +49,13 @@ int method_invalid(MethodResult *res, const char *parameter);
  * Returns 1 with *ret set, or 0 with an error in @res. */
 int method_param_date(const Now *now, const char *name, const char *text, MethodResult *res, day_t *ret);
 /* The same, but any date, future ones included (a planned pause), default @def. */
-int method_param_any_date(const Now *now, const char *name, const char *text, day_t def, MethodResult *res,
-                          day_t *ret);
+int method_param_any_date(const Now *now, const char *name, const char *text, day_t def, MethodResult *res, day_t *ret);
 /* An optional review kind, default weekly. 1, or 0 with an error. */
 int method_param_kind(const char *text, MethodResult *res, ReviewKind *ret);
 /* The period a review is for: the one containing @date if given, else the
  * oldest pending prompt's, else the current one. Returns 1, 0 (error in
  * @res) or a negative errno. */
-int method_review_period(Manager *m, const Now *now, ReviewKind kind, const char *date, MethodResult *res,
-                         Period *ret);
+int method_review_period(Manager *m, const Now *now, ReviewKind kind, const char *date, MethodResult *res, Period *ret);
 /* {kind, period_start, period_end, label} */
 json_t *method_period_json(ReviewKind kind, Period p);
 /* The configured habit named @name, or NULL with UnknownHabit in @res. */

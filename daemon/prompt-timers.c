@@ -222,8 +222,7 @@ int prompt_timers_snooze(Manager *m, ReviewKind kind, int64_t until_usec) {
         return r < 0 ? r : 1;
 }
 
-int prompt_timers_skip(Manager *m, const Now *now, ReviewKind kind, Period period, const char *note,
-                      char *ret_uuid) {
+int prompt_timers_skip(Manager *m, const Now *now, ReviewKind kind, Period period, const char *note, char *ret_uuid) {
         unsigned answers;
         int r = store_answers_count(m->store, kind, period.start, &answers);
         if (r < 0)
@@ -371,4 +370,3 @@ void prompt_timers_stop(Manager *m) {
                 m->snooze_timers[k] = sd_event_source_disable_unref(m->snooze_timers[k]);
         }
 }
-

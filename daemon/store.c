@@ -157,8 +157,9 @@ static const char *const statement_sql[_STMT_MAX] = {
         [STMT_CHECKIN_DAYS] = "SELECT day, note FROM checkins WHERE habit = ? ORDER BY day, id",
         /* A period answered twice is still one check-in; it counts on the
          * day it was written, or the period's last day when back-filled. */
-        [STMT_REVIEW_DAYS] = "SELECT min(min(period_end, date(created_usec / 1000000, 'unixepoch', 'localtime'))) AS d, NULL "
-                             "FROM answers WHERE kind = ? GROUP BY period_start ORDER BY d",
+        [STMT_REVIEW_DAYS] =
+                "SELECT min(min(period_end, date(created_usec / 1000000, 'unixepoch', 'localtime'))) AS d, NULL "
+                "FROM answers WHERE kind = ? GROUP BY period_start ORDER BY d",
         [STMT_SKIP_DAYS] = "SELECT day, note FROM skips WHERE habit = ? ORDER BY day, id",
         [STMT_PAUSES] = "SELECT from_day, to_day, reason, uuid FROM pauses WHERE habit = ? ORDER BY from_day",
         [STMT_PAUSE_INSERT] = "INSERT INTO pauses (uuid, habit, from_day, to_day, reason, created_usec) "

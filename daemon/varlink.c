@@ -54,9 +54,8 @@ static void method_after_commit(Manager *m, const Now *now, MethodResult *res) {
                 if (res->close_prompts & (1U << k))
                         notifier_close_prompts(m->notifier, k);
         if (res->show_prompt)
-                json_object_set_new(
-                        res->reply, "shown",
-                        json_boolean(prompt_timers_show(m, now, res->show_kind, res->show_period, 1) >= 0));
+                json_object_set_new(res->reply, "shown",
+                                    json_boolean(prompt_timers_show(m, now, res->show_kind, res->show_period, 1) >= 0));
         if (res->recheck_habit)
                 lapse_watch_touch(m, res->recheck_habit);
 }

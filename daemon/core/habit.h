@@ -33,7 +33,7 @@ typedef struct {
 
 typedef struct {
         day_t from;
-        day_t to; /* HABIT_OPEN_END while it lasts */
+        day_t to;           /* HABIT_OPEN_END while it lasts */
         const char *reason; /* may be NULL */
 } HabitPause;
 

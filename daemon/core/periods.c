@@ -30,7 +30,7 @@ typedef struct {
 typedef struct {
         const HabitInput *in;
         unsigned times;
-        day_t start, to, over; /* over: the last day that is over */
+        day_t start, to, over;       /* over: the last day that is over */
         size_t checkin, skip, pause; /* cursors: the first entry not yet consumed */
         bool any_pause;
         day_t pause_max_to;      /* latest end among pauses begun so far */

@@ -45,7 +45,7 @@ static void report_html_head(StrBuf *b, const Report *r) {
         date_format(r->from, from);
         date_format(r->to, to);
         strbuf_puts(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-                           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+                       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
         strbuf_printf(b, "<title>Lapse report %s – %s</title>\n<style>\n", from, to);
         strbuf_puts(b, report_html_style);
         strbuf_printf(b, "</style>\n</head>\n<body>\n<h1>Lapse report %s – %s</h1>\n", from, to);
@@ -109,8 +109,8 @@ static void report_html_held(StrBuf *b, const Report *r) {
 
 /* One period's cell with its tooltip. Its CSS classes are its fate plus
  * whether a lapse or a pause covers it, which is how both are shaded. */
-static void report_html_cell(StrBuf *b, const HabitView *rh, const HabitView *h, const HabitPeriod *p,
-                             unsigned x, unsigned y) {
+static void report_html_cell(StrBuf *b, const HabitView *rh, const HabitView *h, const HabitPeriod *p, unsigned x,
+                             unsigned y) {
         char start[REPORT_DAY_MAX], end[REPORT_DAY_MAX];
         bool in_lapse = false, in_pause = false;
 
@@ -119,25 +119,23 @@ static void report_html_cell(StrBuf *b, const HabitView *rh, const HabitView *h,
                 in_lapse = report_lapse_covers(&h->lapses[i], p->period);
         for (size_t i = 0; i < rh->n_pauses && !in_pause; i++)
                 in_pause = report_pause_covers(rh->pauses[i], p->period);
-        strbuf_printf(b,
-                          "<rect class=\"cell %s%s%s\" x=\"%u\" y=\"%u\" width=\"%d\" height=\"%d\" rx=\"2\"><title>",
-                          period_fate_to_string(p->fate), in_lapse ? " in-lapse" : "", in_pause ? " in-pause" : "", x, y,
-                          REPORT_CELL, REPORT_CELL);
+        strbuf_printf(b, "<rect class=\"cell %s%s%s\" x=\"%u\" y=\"%u\" width=\"%d\" height=\"%d\" rx=\"2\"><title>",
+                      period_fate_to_string(p->fate), in_lapse ? " in-lapse" : "", in_pause ? " in-pause" : "", x, y,
+                      REPORT_CELL, REPORT_CELL);
         strbuf_puts(b, report_day_human(p->period.start, start));
         if (p->period.end != p->period.start)
                 strbuf_printf(b, " – %s", report_day_human(p->period.end, end));
         strbuf_printf(b, ": %s, %u check-in%s%s%s</title></rect>\n", period_fate_to_string(p->fate), p->checkins,
-                          p->checkins == 1 ? "" : "s", in_lapse ? "; in a lapse" : "",
-                          in_pause ? "; during a pause" : "");
+                      p->checkins == 1 ? "" : "s", in_lapse ? "; in a lapse" : "", in_pause ? "; during a pause" : "");
 }
 
 /* The margin keeps the outline of a lapse or pause cell on the edge from
  * being clipped. */
 static void report_html_svg_open(StrBuf *b, const HabitView *rh, unsigned width, unsigned height) {
         strbuf_printf(b,
-                          "<svg class=\"heatmap\" viewBox=\"-2 -2 %u %u\" width=\"%u\" height=\"%u\" role=\"img\" "
-                          "aria-label=\"",
-                          width + 4, height + 4, width + 4, height + 4);
+                      "<svg class=\"heatmap\" viewBox=\"-2 -2 %u %u\" width=\"%u\" height=\"%u\" role=\"img\" "
+                      "aria-label=\"",
+                      width + 4, height + 4, width + 4, height + 4);
         report_buf_user(b, REPORT_HTML, rh->input->name);
         strbuf_puts(b, ": one cell per period\">\n");
 }
@@ -155,8 +153,8 @@ static void report_html_grid(StrBuf *b, const HabitView *rh, const HabitView *h)
         for (unsigned k = 0; k < blocks; k++)
                 for (int row = 0; row < 7; row += 2)
                         strbuf_printf(b, "<text x=\"0\" y=\"%u\">%s</text>\n",
-                                          k * block_height + REPORT_GRID_MONTHS + (unsigned) row * REPORT_STEP + 10,
-                                          report_weekday_names[row]);
+                                      k * block_height + REPORT_GRID_MONTHS + (unsigned) row * REPORT_STEP + 10,
+                                      report_weekday_names[row]);
         for (size_t i = 0; i < h->n_periods; i++) {
                 day_t day = h->periods[i].period.start;
                 unsigned column = (unsigned) ((day - origin) / 7), top = column / REPORT_GRID_WEEKS * block_height;
@@ -166,7 +164,7 @@ static void report_html_grid(StrBuf *b, const HabitView *rh, const HabitView *h)
                 date_to_ymd(day, &year, &month, &mday);
                 if (mday == 1 || i == 0)
                         strbuf_printf(b, "<text x=\"%u\" y=\"%u\">%s</text>\n", x, top + 10,
-                                          report_month_names[month - 1]);
+                                      report_month_names[month - 1]);
                 report_html_cell(b, rh, h, &h->periods[i], x,
                                  top + REPORT_GRID_MONTHS + (unsigned) date_weekday(day) * REPORT_STEP);
         }
@@ -187,7 +185,7 @@ static void report_html_row(StrBuf *b, const HabitView *rh, const HabitView *h) 
                 if (column == 0) {
                         date_to_ymd(h->periods[i].period.start, &year, &month, &mday);
                         strbuf_printf(b, "<text x=\"0\" y=\"%u\">%s %d</text>\n", row * REPORT_STEP + 10,
-                                          report_month_names[month - 1], year);
+                                      report_month_names[month - 1], year);
                 }
                 report_html_cell(b, rh, h, &h->periods[i], REPORT_ROW_LABEL + column * REPORT_STEP, row * REPORT_STEP);
         }
@@ -217,10 +215,10 @@ static void report_html_legend(StrBuf *b) {
         strbuf_puts(b, "<ul class=\"legend\">\n");
         for (size_t i = 0; i < ELEMENTSOF(items); i++)
                 strbuf_printf(b,
-                                  "<li><svg width=\"14\" height=\"14\" viewBox=\"0 0 14 14\" aria-hidden=\"true\">"
-                                  "<rect class=\"cell %s\" x=\"1\" y=\"1\" width=\"12\" height=\"12\" rx=\"2\"/>"
-                                  "</svg>%s</li>\n",
-                                  items[i].classes, items[i].label);
+                              "<li><svg width=\"14\" height=\"14\" viewBox=\"0 0 14 14\" aria-hidden=\"true\">"
+                              "<rect class=\"cell %s\" x=\"1\" y=\"1\" width=\"12\" height=\"12\" rx=\"2\"/>"
+                              "</svg>%s</li>\n",
+                              items[i].classes, items[i].label);
         strbuf_puts(b, "</ul>\n");
 }
 
@@ -284,4 +282,3 @@ void report_html(StrBuf *b, const Report *r) {
         report_html_goals(b, r);
         strbuf_puts(b, "</body>\n</html>\n");
 }
-

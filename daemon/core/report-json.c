@@ -180,4 +180,3 @@ json_t *report_json(const Report *r) {
                          "goals_summary", "set", (json_int_t) c.set, "achieved", (json_int_t) c.achieved, "dropped",
                          (json_int_t) c.dropped, "open", (json_int_t) c.open);
 }
-

@@ -35,4 +35,3 @@ char *report_render(const Report *r, ReportFormat format) {
         }
         return strbuf_finish(&b);
 }
-

@@ -95,8 +95,8 @@ static void report_text_held(StrBuf *b, const Report *r, ReportFormat f) {
                 any = true;
         }
         if (!any)
-                strbuf_puts(b, f == REPORT_MARKDOWN ? "None held without a lapse.\n"
-                                                        : "  None held without a lapse.\n");
+                strbuf_puts(b,
+                            f == REPORT_MARKDOWN ? "None held without a lapse.\n" : "  None held without a lapse.\n");
 }
 
 static size_t report_name_width(const Report *r) {
@@ -174,7 +174,7 @@ void report_text(StrBuf *b, const Report *r, ReportFormat f) {
         char from[DATE_STR_MAX], to[DATE_STR_MAX];
 
         strbuf_printf(b, "%sLapse report %s - %s\n", f == REPORT_MARKDOWN ? "# " : "", date_format(r->from, from),
-                          date_format(r->to, to));
+                      date_format(r->to, to));
         report_text_lapses(b, r, f);
         report_text_pauses(b, r, f);
         report_text_held(b, r, f);
@@ -182,4 +182,3 @@ void report_text(StrBuf *b, const Report *r, ReportFormat f) {
         report_text_notes(b, r, f);
         report_text_goals(b, r, f);
 }
-

@@ -91,7 +91,6 @@ void report_buf_periods(StrBuf *b, unsigned count, Every e) {
                 strbuf_printf(b, "%u period%s of %s", count, count == 1 ? "" : "s", report_every_format(e, every));
 }
 
-
 const char *report_fate_cell(PeriodFate f) {
         switch (f) {
         case PERIOD_MET:
@@ -108,7 +107,6 @@ const char *report_fate_cell(PeriodFate f) {
                 return "?";
         }
 }
-
 
 int report_format_from_string(const char *s) {
         for (size_t i = 0; s && i < ELEMENTSOF(report_format_table); i++)
@@ -127,8 +125,6 @@ int goal_status_from_string(const char *s) {
                         return (int) i;
         return -EINVAL;
 }
-
-
 
 /* Adherence is null without a met or missed period; a NaN from a caller's
  * bug reads as null too rather than as "nan". */
@@ -210,7 +206,7 @@ void report_buf_lapse(StrBuf *b, ReportFormat f, const HabitView *rh, const Laps
                 strbuf_printf(b, ": lapsed since %s, ", report_day_human(l->from, from));
         else
                 strbuf_printf(b, ": lapsed from %s to %s, ", report_day_human(l->from, from),
-                                  report_day_human(l->to, to));
+                              report_day_human(l->to, to));
         report_buf_periods(b, l->missed, rh->every);
         strbuf_puts(b, l->ongoing ? " missed (ongoing)" : " missed");
 }
@@ -226,7 +222,7 @@ void report_buf_pause(StrBuf *b, ReportFormat f, const HabitView *rh, const Habi
                 strbuf_printf(b, ": paused since %s (ongoing)", report_day_human(p->from, from));
         else
                 strbuf_printf(b, ": paused from %s to %s", report_day_human(p->from, from),
-                                  report_day_human(p->to, to));
+                              report_day_human(p->to, to));
         if (p->reason && *p->reason) {
                 strbuf_puts(b, "; reason: ");
                 report_buf_user(b, f, p->reason);
@@ -249,8 +245,8 @@ void report_buf_numbers(StrBuf *b, const HabitView *h, const char *separator) {
                 strbuf_printf(b, " (%u skipped, %u paused)", h->skipped, h->paused);
         else if (h->skipped > 0 || h->paused > 0)
                 strbuf_printf(b, " (%u %s)", h->skipped + h->paused, h->skipped > 0 ? "skipped" : "paused");
-        strbuf_printf(b, ", adherence %s, streak %u (longest %u)%s", report_percent(h, percent), h->history.current_streak,
-                          h->history.longest_streak, separator);
+        strbuf_printf(b, ", adherence %s, streak %u (longest %u)%s", report_percent(h, percent),
+                      h->history.current_streak, h->history.longest_streak, separator);
         if (isfinite(h->history.strength))
                 strbuf_printf(b, "strength %.2f", report_round(h->history.strength, 100.0));
         else

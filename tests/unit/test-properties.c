@@ -48,7 +48,7 @@ static int cmp_event(const void *a, const void *b) {
 
 static Every random_every(void) {
         static const Every choices[] = {
-                { EVERY_DAY, 1 }, { EVERY_DAY, 3 },   { EVERY_WEEK, 1 },  { EVERY_WEEK, 2 },
+                { EVERY_DAY, 1 },   { EVERY_DAY, 3 },   { EVERY_WEEK, 1 },  { EVERY_WEEK, 2 },
                 { EVERY_MONTH, 1 }, { EVERY_MONTH, 2 }, { EVERY_MONTH, 6 },
         };
         return choices[rnd(sizeof(choices) / sizeof(choices[0]))];
@@ -63,7 +63,9 @@ static void random_history(History *h) {
         memset(h, 0, sizeof(*h));
         h->today = today;
         h->in = (HabitInput){ .name = "h",
-                              .kind = rnd(8) == 0 ? HABIT_WEEKLY_REVIEW : rnd(8) == 0 ? HABIT_HALFYEAR_REVIEW : HABIT_PLAIN,
+                              .kind = rnd(8) == 0   ? HABIT_WEEKLY_REVIEW
+                                      : rnd(8) == 0 ? HABIT_HALFYEAR_REVIEW
+                                                    : HABIT_PLAIN,
                               .every = random_every(),
                               .times = 1 + rnd(3),
                               .lapse_after = 1 + rnd(4),
@@ -110,9 +112,11 @@ static PeriodFate oracle_fate(const HabitInput *in, day_t start, Period p, day_t
         bool skipped = false, paused = false;
 
         for (size_t i = 0; i < in->n_checkins; i++)
-                checkins += in->checkins[i].day >= start && in->checkins[i].day >= p.start && in->checkins[i].day <= last;
+                checkins +=
+                        in->checkins[i].day >= start && in->checkins[i].day >= p.start && in->checkins[i].day <= last;
         for (size_t i = 0; i < in->n_skips; i++)
-                skipped = skipped || (in->skips[i].day >= start && in->skips[i].day >= p.start && in->skips[i].day <= last);
+                skipped = skipped ||
+                          (in->skips[i].day >= start && in->skips[i].day >= p.start && in->skips[i].day <= last);
         for (size_t i = 0; i < in->n_pauses; i++)
                 paused = paused || (in->pauses[i].from <= p.end && in->pauses[i].to >= from);
         if (p.end > over)
@@ -152,8 +156,8 @@ static void check_view(const History *h, const HabitView *v, unsigned long long 
         if (v->n_periods != v->finished + listed_open || listed_open > 1)
                 fail_msg("seed %llu: %zu periods listed, %u finished, %zu open", seed, v->n_periods, v->finished,
                          listed_open);
-        if (v->to == h->today && (!habit_view_open(v, &open) || open->period.start > h->today ||
-                                  open->period.end < h->today))
+        if (v->to == h->today &&
+            (!habit_view_open(v, &open) || open->period.start > h->today || open->period.end < h->today))
                 fail_msg("seed %llu: no open period containing today", seed);
         check_fates(h, v, seed);
 }

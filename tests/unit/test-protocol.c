@@ -187,8 +187,8 @@ static void test_check_parameters(void **state) {
 /* Decoding fills the struct by the table's offsets; absent and null
  * leave the zeroed defaults; a bad parameter fills nothing usable. */
 static void test_dispatch(void **state) {
-        json_t *p = json_loads("{\"habit\":\"reading\",\"date\":null,\"count\":3,\"flag\":true,\"entries\":[1]}", 0,
-                               NULL);
+        json_t *p =
+                json_loads("{\"habit\":\"reading\",\"date\":null,\"count\":3,\"flag\":true,\"entries\":[1]}", 0, NULL);
         TestParams t = {};
         const char *bad = NULL;
 
@@ -278,10 +278,13 @@ static void test_split(void **state) {
 
 int main(void) {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_frame_split),      cmocka_unit_test(test_frame_limit),
-                cmocka_unit_test(test_call_parse),       cmocka_unit_test(test_messages),
+                cmocka_unit_test(test_frame_split),
+                cmocka_unit_test(test_frame_limit),
+                cmocka_unit_test(test_call_parse),
+                cmocka_unit_test(test_messages),
                 cmocka_unit_test(test_check_parameters),
-                cmocka_unit_test(test_dispatch), cmocka_unit_test(test_split),
+                cmocka_unit_test(test_dispatch),
+                cmocka_unit_test(test_split),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

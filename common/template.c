@@ -8,6 +8,8 @@
  * allocate much more than its own size. */
 #include "template.h"
 
+#include "strbuf.h"
+
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -18,13 +20,6 @@
 #define TEMPLATE_HELP                                                                                                  \
         "# Write under each question. Lines starting with '#' are ignored.\n"                                          \
         "# An empty file aborts: nothing is recorded.\n"
-
-/* A growable byte buffer, always NUL-terminated once anything was added. */
-typedef struct {
-        char *data;
-        size_t len;
-        size_t cap;
-} TemplateBuf;
 
 typedef struct {
         TemplateAnswers answers;
@@ -37,7 +32,7 @@ typedef struct {
         const char *question;
         size_t question_len;
         bool in_preamble;
-        TemplateBuf body;
+        StrBuf body;
 } TemplateParser;
 
 /* ASCII only: bytes of UTF-8 sequences are never whitespace, so Korean text
@@ -46,31 +41,18 @@ static bool template_is_space(char c) {
         return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
 }
 
-static int template_buf_append(TemplateBuf *b, const char *s, size_t n) {
-        if (b->len + n + 1 > b->cap) {
-                size_t cap = b->cap ? b->cap : 256;
-                char *d;
-
-                while (cap < b->len + n + 1)
-                        cap *= 2;
-                d = realloc(b->data, cap);
-                if (!d)
-                        return -ENOMEM;
-                b->data = d;
-                b->cap = cap;
-        }
-        memcpy(b->data + b->len, s, n);
-        b->len += n;
-        b->data[b->len] = '\0';
-        return 0;
+/* The one growable string (strbuf.h), with this file's error returns. */
+static int template_buf_append(StrBuf *b, const char *s, size_t n) {
+        strbuf_add(b, s, n);
+        return b->oom ? -ENOMEM : 0;
 }
 
-static int template_buf_append_str(TemplateBuf *b, const char *s) {
+static int template_buf_append_str(StrBuf *b, const char *s) {
         return template_buf_append(b, s, strlen(s));
 }
 
 /* Each line of @notes as a comment: lines that are not one already get "# ". */
-static int template_append_notes(TemplateBuf *b, const char *notes) {
+static int template_append_notes(StrBuf *b, const char *notes) {
         int r = 0;
         for (const char *p = notes; r >= 0 && *p;) {
                 size_t len = strcspn(p, "\n");
@@ -89,7 +71,7 @@ static int template_append_notes(TemplateBuf *b, const char *notes) {
 
 char *template_render_full(const char *title, const char *notes, char *const *questions, size_t n_questions,
                            const char *appendix) {
-        TemplateBuf b = {};
+        StrBuf b = {};
         int r;
 
         r = template_buf_append_str(&b, "# lookback: ");
@@ -120,7 +102,7 @@ char *template_render(const char *title, char *const *questions, size_t n_questi
 }
 
 char *template_goals_section(const TemplateGoal *goals, size_t n_goals) {
-        TemplateBuf b = {};
+        StrBuf b = {};
         int r = n_goals ? template_buf_append_str(&b, "## " TEMPLATE_GOALS_HEADING "\n") : 0;
         for (size_t i = 0; r >= 0 && i < n_goals; i++) {
                 char head[64];

@@ -106,7 +106,9 @@ static int view_pauses(HabitView *v) {
         if (!v->pauses)
                 return -ENOMEM;
         for (size_t i = 0; i < in->n_pauses; i++)
-                if (in->pauses[i].from <= v->to && in->pauses[i].to >= v->from)
+                /* An empty pause (ended before it began) covers nothing. */
+                if (in->pauses[i].to >= in->pauses[i].from && in->pauses[i].from <= v->to &&
+                    in->pauses[i].to >= v->from)
                         v->pauses[v->n_pauses++] = &in->pauses[i];
         return 0;
 }

@@ -30,7 +30,8 @@ typedef struct {
 typedef struct {
         const HabitInput *in;
         unsigned times;
-        day_t start, to, over;       /* over: the last day that is over */
+        day_t start, to;
+        int64_t over;                /* the last day that is over; today - 1 may come before the first day_t */
         size_t checkin, skip, pause; /* cursors: the first entry not yet consumed */
         bool any_pause;
         day_t pause_max_to;      /* latest end among pauses begun so far */
@@ -304,7 +305,7 @@ static void walk_init(PeriodWalk *w, const HabitInput *in, day_t start, day_t to
                 .times = in->times,
                 .start = start,
                 .to = to,
-                .over = to < today ? to : today - 1,
+                .over = to < today ? to : (int64_t) today - 1,
                 .multiplier_days = -1,
         };
         while (w->checkin < in->n_checkins && in->checkins[w->checkin].day < start)

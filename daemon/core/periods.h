@@ -61,7 +61,7 @@ typedef struct {
 } Lapse;
 
 typedef struct {
-        bool started; /* false: no since and no check-in; only `open` is set */
+        bool started; /* false: no since and no check-in, or a start after @to; only `open` is set */
         day_t start;
         HabitPeriod *periods; /* every period from the start, oldest first; the last may be open */
         size_t n_periods;

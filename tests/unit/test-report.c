@@ -1,7 +1,8 @@
-/* Unit tests of the lapse report's renderers, on hand-built HabitReports
+/* Unit tests of the lapse report's renderers, on hand-built HabitViews
  * shaped like the story in USER.md: weekly reviews that stopped in August,
  * a monthly reading habit that held, tennis paused by a torn ligament, a
- * habit abandoned in spring, and six goals. No lapse.c is linked. */
+ * habit abandoned in spring, and six goals. The views are filled by hand,
+ * not computed, so only the renderers are under test here. */
 #include <errno.h>
 #include <math.h>
 #include <setjmp.h>
@@ -15,15 +16,26 @@
 #include <cmocka.h>
 
 #include "report.h"
+#include "util.h"
 
 #define D(y, m, d) date_from_ymd((y), (m), (d))
 
+/* The story's range and the day its report is made: the day after, so
+ * the week ending on 31 December is finished. */
+#define STORY_FROM  D(2023, 7, 1)
+#define STORY_TO    D(2023, 12, 31)
+#define STORY_TODAY D(2024, 1, 1)
+
+enum { REVIEW, READING, TENNIS, ENGLISH, STORY_HABITS };
+
 typedef struct {
-        HabitPeriod review_periods[27], reading_periods[6], tennis_periods[14], english_periods[27];
+        HabitPeriod periods[STORY_HABITS][27];
+        HabitInput inputs[STORY_HABITS];
+        HabitView habits[STORY_HABITS];
         Lapse review_lapse, english_lapse;
-        LapsePause tennis_pause;
-        HabitReport review, reading, tennis, english;
-        ReportHabit habits[4];
+        HabitPause tennis_pause;
+        const HabitPause *tennis_pauses[1];
+        HabitNote reading_notes[2], tennis_notes[1];
         ReportGoal goals[6];
         Report report;
 } Story;
@@ -60,6 +72,33 @@ static size_t fill_periods(HabitPeriod *p, const char *fates, day_t start, Every
         return n;
 }
 
+/* A started habit's view by hand, shaped as habit_view_compute() fills
+ * one: the periods of @fates from @start (an open one last, if any, is
+ * the history's open period too) and their tallies. Streaks, strength,
+ * status, lapses, pauses and notes are the caller's. */
+static void view_init(HabitView *v, const HabitInput *in, HabitPeriod *periods, const char *fates, day_t start) {
+        *v = (HabitView){ .input = in, .every = habit_every(in), .status = HABIT_OK };
+        v->history.started = true;
+        v->history.start = in->since;
+        v->history.periods = periods;
+        v->history.n_periods = fill_periods(periods, fates, start, in->every);
+        v->periods = periods;
+        v->n_periods = v->history.n_periods;
+        for (size_t i = 0; i < v->n_periods; i++) {
+                v->met += periods[i].fate == PERIOD_MET;
+                v->missed += periods[i].fate == PERIOD_MISSED;
+                v->skipped += periods[i].fate == PERIOD_SKIPPED;
+                v->paused += periods[i].fate == PERIOD_PAUSED;
+        }
+        v->finished = v->met + v->missed + v->skipped + v->paused;
+        v->has_adherence = v->met + v->missed > 0;
+        v->adherence = v->has_adherence ? (double) v->met / (double) (v->met + v->missed) : 0.0;
+        if (v->n_periods > 0 && periods[v->n_periods - 1].fate == PERIOD_OPEN) {
+                v->history.has_open = true;
+                v->history.open = periods[v->n_periods - 1];
+        }
+}
+
 /* A goal set on Mon 2 Jan 2023; @closed_day 0 means still open. */
 static ReportGoal goal(const char *id, const char *text, GoalStatus status, day_t closed_day, const char *reason) {
         return (ReportGoal){
@@ -73,80 +112,99 @@ static ReportGoal goal(const char *id, const char *text, GoalStatus status, day_
         };
 }
 
+static HabitInput story_input(const char *name, HabitKind kind, Every every, unsigned times, day_t since) {
+        return (HabitInput){
+                .name = name,
+                .kind = kind,
+                .every = every,
+                .times = times,
+                .lapse_after = 2,
+                .has_since = true,
+                .since = since,
+                .week_start = WEEK_START_MONDAY,
+        };
+}
+
+static void story_views(Story *s) {
+        HabitView *review = &s->habits[REVIEW], *reading = &s->habits[READING], *tennis = &s->habits[TENNIS],
+                  *english = &s->habits[ENGLISH];
+
+        view_init(review, &s->inputs[REVIEW], s->periods[REVIEW], "MMMMMMMMXXXXXXXXXXXXXXXXXXX", D(2023, 6, 26));
+        s->review_lapse = (Lapse){ .from = D(2023, 8, 21), .ongoing = true, .missed = 19 };
+        review->history.lapses = &s->review_lapse;
+        review->lapses = &s->review_lapse;
+        review->history.n_lapses = review->n_lapses = 1;
+        review->history.strength = 0.1234;
+        review->history.current_streak = 0;
+        /* Changed on purpose: longest over the whole history, all 33 weeks
+         * kept since January; in the range it was 8. */
+        review->history.longest_streak = 33;
+        review->longest_streak_in_range = 8;
+        review->history.has_last_done = true;
+        review->history.last_done = D(2023, 8, 20);
+        review->status = HABIT_LAPSED;
+        review->lapsed = true;
+        review->lapsed_since = D(2023, 8, 21);
+        review->lapsed_missed = 19;
+
+        view_init(reading, &s->inputs[READING], s->periods[READING], "MMMMMM", D(2023, 7, 1));
+        reading->history.strength = 0.876;
+        reading->history.current_streak = 6;
+        reading->history.longest_streak = 6;
+        reading->longest_streak_in_range = 6;
+        reading->history.has_last_done = true;
+        reading->history.last_done = D(2023, 12, 20);
+        s->reading_notes[0] = (HabitNote){ NOTE_SKIP, D(2023, 8, 14), "on holiday" };
+        s->reading_notes[1] = (HabitNote){ NOTE_CHECKIN, D(2023, 12, 20), "finished 'Piranesi'" };
+        reading->notes = s->reading_notes;
+        reading->n_notes = 2;
+
+        view_init(tennis, &s->inputs[TENNIS], s->periods[TENNIS], "PPPPPPPPPPPPPO", D(2023, 6, 26));
+        s->tennis_pause = (HabitPause){ D(2023, 5, 29), HABIT_OPEN_END, "torn ligament" };
+        s->tennis_pauses[0] = &s->tennis_pause;
+        tennis->pauses = s->tennis_pauses;
+        tennis->n_pauses = 1;
+        /* A pause that began before the range still explains it. */
+        s->tennis_notes[0] = (HabitNote){ NOTE_PAUSE, D(2023, 5, 29), s->tennis_pause.reason };
+        tennis->notes = s->tennis_notes;
+        tennis->n_notes = 1;
+        tennis->history.strength = 0.41;
+        tennis->history.current_streak = 9;
+        /* Changed: the old fixture had longest 0 (none in the range); the
+         * longest is now the whole history's, never below the current. */
+        tennis->history.longest_streak = 9;
+        tennis->history.has_last_done = true;
+        tennis->history.last_done = D(2023, 5, 26);
+        tennis->status = HABIT_PAUSED;
+
+        view_init(english, &s->inputs[ENGLISH], s->periods[ENGLISH], "XXXXXXXXXXXXXXXXXXXXXXXXXXX", D(2023, 6, 26));
+        s->english_lapse = (Lapse){ .from = D(2023, 4, 3), .ongoing = true, .missed = 39 };
+        english->history.lapses = &s->english_lapse;
+        english->lapses = &s->english_lapse;
+        english->history.n_lapses = english->n_lapses = 1;
+        english->history.has_last_done = true;
+        english->history.last_done = D(2023, 4, 1);
+        english->status = HABIT_LAPSED;
+        english->lapsed = true;
+        english->lapsed_since = D(2023, 4, 3);
+        english->lapsed_missed = 39;
+
+        for (size_t i = 0; i < STORY_HABITS; i++) {
+                s->habits[i].from = STORY_FROM;
+                s->habits[i].to = STORY_TO;
+                s->habits[i].today = STORY_TODAY;
+        }
+}
+
 static void story_init(Story *s) {
         const Every week = { EVERY_WEEK, 1 }, month = { EVERY_MONTH, 1 }, fortnight = { EVERY_WEEK, 2 };
 
         memset(s, 0, sizeof(*s));
-        s->review = (HabitReport){
-                .started = true,
-                .start = D(2023, 1, 2),
-                .periods = s->review_periods,
-                .n_periods = fill_periods(s->review_periods, "MMMMMMMMXXXXXXXXXXXXXXXXXXX", D(2023, 6, 26), week),
-                .lapses = &s->review_lapse,
-                .n_lapses = 1,
-                .met = 8,
-                .missed = 19,
-                .has_adherence = true,
-                .adherence = 8.0 / 27.0,
-                .strength = 0.1234,
-                .current_streak = 0,
-                .longest_streak = 8,
-                .has_last_done = true,
-                .last_done = D(2023, 8, 20),
-                .status = HABIT_LAPSED,
-                .lapsed = true,
-                .lapsed_since = D(2023, 8, 21),
-        };
-        s->review_lapse = (Lapse){ .from = D(2023, 8, 21), .ongoing = true, .missed = 19 };
-        s->reading = (HabitReport){
-                .started = true,
-                .start = D(2023, 1, 1),
-                .periods = s->reading_periods,
-                .n_periods = fill_periods(s->reading_periods, "MMMMMM", D(2023, 7, 1), month),
-                .met = 6,
-                .has_adherence = true,
-                .adherence = 1.0,
-                .strength = 0.876,
-                .current_streak = 6,
-                .longest_streak = 6,
-                .has_last_done = true,
-                .last_done = D(2023, 12, 20),
-                .status = HABIT_OK,
-        };
-        s->tennis_pause = (LapsePause){ D(2023, 5, 29), LAPSE_OPEN_END, "torn ligament" };
-        s->tennis = (HabitReport){
-                .started = true,
-                .start = D(2023, 1, 9),
-                .periods = s->tennis_periods,
-                .n_periods = fill_periods(s->tennis_periods, "PPPPPPPPPPPPPO", D(2023, 6, 26), fortnight),
-                .paused = 13,
-                .strength = 0.41,
-                .current_streak = 9,
-                .has_last_done = true,
-                .last_done = D(2023, 5, 26),
-                .status = HABIT_PAUSED,
-        };
-        s->english_lapse = (Lapse){ .from = D(2023, 4, 3), .ongoing = true, .missed = 39 };
-        s->english = (HabitReport){
-                .started = true,
-                .start = D(2023, 1, 2),
-                .periods = s->english_periods,
-                .n_periods = fill_periods(s->english_periods, "XXXXXXXXXXXXXXXXXXXXXXXXXXX", D(2023, 6, 26), week),
-                .lapses = &s->english_lapse,
-                .n_lapses = 1,
-                .missed = 27,
-                .has_adherence = true,
-                .adherence = 0.0,
-                .has_last_done = true,
-                .last_done = D(2023, 4, 1),
-                .status = HABIT_LAPSED,
-                .lapsed = true,
-                .lapsed_since = D(2023, 4, 3),
-        };
-        s->habits[0] = (ReportHabit){ "weekly-review", week, 1, &s->review, NULL, 0 };
-        s->habits[1] = (ReportHabit){ "reading", month, 1, &s->reading, NULL, 0 };
-        s->habits[2] = (ReportHabit){ "tennis", fortnight, 1, &s->tennis, &s->tennis_pause, 1 };
-        s->habits[3] = (ReportHabit){ "english", week, 3, &s->english, NULL, 0 };
+        s->inputs[REVIEW] = story_input("weekly-review", HABIT_WEEKLY_REVIEW, week, 1, D(2023, 1, 2));
+        s->inputs[READING] = story_input("reading", HABIT_PLAIN, month, 1, D(2023, 1, 1));
+        s->inputs[TENNIS] = story_input("tennis", HABIT_PLAIN, fortnight, 1, D(2023, 1, 9));
+        s->inputs[ENGLISH] = story_input("english", HABIT_PLAIN, week, 3, D(2023, 1, 2));
+        story_views(s);
         s->goals[0] = goal("0b9c2f6e-1", "Weekly review whenever possible", GOAL_OPEN, 0, NULL);
         s->goals[1] = goal("1c8d3a7f-2", "One book a month", GOAL_ACHIEVED, D(2023, 12, 20), NULL);
         s->goals[2] = goal("2d7e4b80-3", "Tennis with the club", GOAL_DROPPED, D(2023, 6, 1),
@@ -154,7 +212,7 @@ static void story_init(Story *s) {
         s->goals[3] = goal("3e6f5c91-4", "English study", GOAL_OPEN, 0, NULL);
         s->goals[4] = goal("4f506da2-5", "Bartending licence", GOAL_ACHIEVED, D(2023, 10, 14), NULL);
         s->goals[5] = goal("5a417eb3-6", "Cook at home instead of scrolling", GOAL_ACHIEVED, D(2023, 9, 30), NULL);
-        s->report = (Report){ D(2023, 7, 1), D(2023, 12, 31), s->habits, 4, s->goals, 6 };
+        s->report = (Report){ STORY_FROM, STORY_TO, s->habits, STORY_HABITS, s->goals, 6 };
 }
 
 static size_t count(const char *haystack, const char *needle) {
@@ -220,6 +278,8 @@ static void test_json_weekly_review(void **state) {
         assert_string_equal(get_string(h, "every"), "week");
         assert_int_equal(get_int(h, "times"), 1);
         assert_int_equal(get_int(h, "periods"), 27);
+        /* New: whether a period is in progress at the end of the range. */
+        assert_true(json_is_false(json_object_get(h, "open")));
         assert_int_equal(get_int(h, "met"), 8);
         assert_int_equal(get_int(h, "missed"), 19);
         assert_int_equal(get_int(h, "skipped"), 0);
@@ -227,7 +287,10 @@ static void test_json_weekly_review(void **state) {
         assert_float_equal(get_real(h, "adherence"), 0.296, 1e-12);
         assert_float_equal(get_real(h, "strength"), 0.12, 1e-12);
         assert_int_equal(get_int(h, "current_streak"), 0);
-        assert_int_equal(get_int(h, "longest_streak"), 8);
+        /* Changed on purpose: longest_streak is the whole history's; the
+         * range's own (the old longest_streak, 8) has a key of its own. */
+        assert_int_equal(get_int(h, "longest_streak"), 33);
+        assert_int_equal(get_int(h, "longest_streak_in_range"), 8);
         assert_string_equal(get_string(h, "last_done"), "2023-08-20");
         assert_string_equal(get_string(h, "status"), "lapsed");
         assert_string_equal(get_string(h, "lapsed_since"), "2023-08-21");
@@ -239,12 +302,14 @@ static void test_json_weekly_review(void **state) {
         assert_int_equal(get_int(l, "missed"), 19);
         assert_true(json_is_array(json_object_get(h, "pauses")));
         assert_int_equal(json_array_size(json_object_get(h, "pauses")), 0);
+        assert_true(json_is_array(json_object_get(h, "notes")));
+        assert_int_equal(json_array_size(json_object_get(h, "notes")), 0);
         json_decref(j);
 }
 
 static void test_json_other_habits(void **state) {
         Story s;
-        json_t *j, *h, *p;
+        json_t *j, *h, *p, *n;
 
         (void) state;
         story_init(&s);
@@ -261,21 +326,40 @@ static void test_json_other_habits(void **state) {
         assert_string_equal(get_string(h, "status"), "ok");
         assert_null_field(h, "lapsed_since");
         assert_int_equal(json_array_size(json_object_get(h, "lapses")), 0);
+        /* New: the notes written in the range, oldest first. */
+        assert_int_equal(json_array_size(json_object_get(h, "notes")), 2);
+        n = json_array_get(json_object_get(h, "notes"), 0);
+        assert_string_equal(get_string(n, "date"), "2023-08-14");
+        assert_string_equal(get_string(n, "kind"), "skip");
+        assert_string_equal(get_string(n, "text"), "on holiday");
+        n = json_array_get(json_object_get(h, "notes"), 1);
+        assert_string_equal(get_string(n, "date"), "2023-12-20");
+        assert_string_equal(get_string(n, "kind"), "checkin");
+        assert_string_equal(get_string(n, "text"), "finished 'Piranesi'");
 
         h = json_array_get(json_object_get(j, "habits"), 2);
         assert_string_equal(get_string(h, "name"), "tennis");
         assert_string_equal(get_string(h, "every"), "2 weeks");
         /* 13 finished periods; the open one does not count. */
         assert_int_equal(get_int(h, "periods"), 13);
+        assert_true(json_is_true(json_object_get(h, "open")));
         assert_int_equal(get_int(h, "paused"), 13);
         assert_null_field(h, "adherence");
         assert_string_equal(get_string(h, "status"), "paused");
         assert_string_equal(get_string(h, "strip"), "------------- ");
+        assert_int_equal(get_int(h, "current_streak"), 9);
+        assert_int_equal(get_int(h, "longest_streak"), 9);
+        assert_int_equal(get_int(h, "longest_streak_in_range"), 0);
         assert_int_equal(json_array_size(json_object_get(h, "pauses")), 1);
         p = json_array_get(json_object_get(h, "pauses"), 0);
         assert_string_equal(get_string(p, "from"), "2023-05-29");
         assert_null_field(p, "to");
         assert_string_equal(get_string(p, "reason"), "torn ligament");
+        assert_int_equal(json_array_size(json_object_get(h, "notes")), 1);
+        n = json_array_get(json_object_get(h, "notes"), 0);
+        assert_string_equal(get_string(n, "date"), "2023-05-29");
+        assert_string_equal(get_string(n, "kind"), "pause");
+        assert_string_equal(get_string(n, "text"), "torn ligament");
 
         h = json_array_get(json_object_get(j, "habits"), 3);
         assert_string_equal(get_string(h, "name"), "english");
@@ -325,11 +409,11 @@ static void test_json_rounding(void **state) {
 
         (void) state;
         story_init(&s);
-        s.reading.adherence = 2.0 / 3.0;
-        s.reading.strength = 0.125;
-        s.english.has_adherence = false;
+        s.habits[READING].adherence = 2.0 / 3.0;
+        s.habits[READING].history.strength = 0.125;
+        s.habits[ENGLISH].has_adherence = false;
         /* A NaN from a caller's bug must not become "nan" or a failed report. */
-        s.review.adherence = NAN;
+        s.habits[REVIEW].adherence = NAN;
         j = report_json(&s.report);
         assert_non_null(j);
         h = json_array_get(json_object_get(j, "habits"), 1);
@@ -405,11 +489,13 @@ static void test_empty_report(void **state) {
         char *text = report_render(&r, REPORT_TEXT);
         assert_non_null(text);
         assert_contains(text, "No habit lapsed.");
+        assert_contains(text, "No notes.");
         assert_contains(text, "Goals: none were set");
         free(text);
         text = report_render(&r, REPORT_HTML);
         assert_non_null(text);
         assert_int_equal(count(text, "<svg class=\"heatmap\""), 0);
+        assert_int_equal(count(text, "<ul class=\"notes\">"), 0);
         free(text);
         text = report_template_comment(&r);
         assert_non_null(text);
@@ -419,26 +505,43 @@ static void test_empty_report(void **state) {
 
 /* A habit that has not started and one with zero periods still render. */
 static void test_not_started(void **state) {
-        HabitReport none = { .started = false };
-        HabitReport empty = { .started = true, .status = HABIT_NEW };
-        ReportHabit habits[] = {
-                { "cooking", { EVERY_DAY, 1 }, 1, &none, NULL, 0 },
-                { "licence", { EVERY_MONTH, 6 }, 1, &empty, NULL, 0 },
-                { "nothing", { EVERY_WEEK, 1 }, 1, NULL, NULL, 0 },
+        HabitInput inputs[] = {
+                { .name = "cooking", .every = { EVERY_DAY, 1 }, .times = 1, .lapse_after = 2 },
+                { .name = "licence", .every = { EVERY_MONTH, 6 }, .times = 1, .lapse_after = 2 },
+                { .name = "nothing", .every = { EVERY_WEEK, 1 }, .times = 1, .lapse_after = 2 },
         };
-        Report r = { D(2024, 1, 1), D(2024, 1, 1), habits, 3, NULL, 0 };
+        /* Not started: only the period it would be in, open, as
+         * periods_compute() leaves it. */
+        HabitView none = { .input = &inputs[0], .every = inputs[0].every, .status = HABIT_NEW };
+        HabitView habits[3];
         char *text, *strip;
         json_t *j;
 
         (void) state;
+        none.history.has_open = true;
+        none.history.open = (HabitPeriod){ { D(2024, 1, 1), D(2024, 1, 1) }, 0, PERIOD_OPEN };
+        habits[0] = none;
+        habits[1] = (HabitView){ .input = &inputs[1], .every = inputs[1].every, .status = HABIT_NEW };
+        habits[1].history.started = true;
+        /* The old test had a habit with no report at all (NULL); a report
+         * now holds views, so its nearest is a view with nothing computed
+         * but its input. */
+        habits[2] = (HabitView){ .input = &inputs[2], .every = inputs[2].every, .status = HABIT_NEW };
+        Report r = { D(2024, 1, 1), D(2024, 1, 1), habits, 3, NULL, 0 };
+
+        for (size_t i = 0; i < ELEMENTSOF(habits); i++)
+                habits[i].from = habits[i].to = habits[i].today = D(2024, 1, 1);
         strip = report_strip(&none);
         assert_string_equal(strip, "");
         free(strip);
         j = report_json(&r);
         assert_non_null(j);
         assert_string_equal(get_string(json_array_get(json_object_get(j, "habits"), 0), "status"), "new");
+        assert_true(json_is_true(json_object_get(json_array_get(json_object_get(j, "habits"), 0), "open")));
+        assert_null_field(json_array_get(json_object_get(j, "habits"), 0), "last_done");
         assert_string_equal(get_string(json_array_get(json_object_get(j, "habits"), 1), "every"), "6 months");
         assert_null_field(json_array_get(json_object_get(j, "habits"), 1), "adherence");
+        assert_true(json_is_false(json_object_get(json_array_get(json_object_get(j, "habits"), 2), "open")));
         json_decref(j);
         text = report_render(&r, REPORT_TEXT);
         assert_non_null(text);
@@ -452,12 +555,13 @@ static void test_not_started(void **state) {
         assert_non_null(text);
         assert_int_equal(count(text, "<svg class=\"heatmap\""), 3);
         assert_int_equal(count(text, "No periods in this range."), 3);
+        assert_contains(text, "every day: not started yet</p>");
         free(text);
 }
 
 static void test_strip_fates(void **state) {
         HabitPeriod periods[5];
-        HabitReport h = { .started = true, .periods = periods };
+        HabitView h = { .history.started = true, .periods = periods };
         char *strip;
 
         (void) state;
@@ -470,12 +574,15 @@ static void test_strip_fates(void **state) {
         strip = report_strip(&h);
         assert_string_equal(strip, "");
         free(strip);
+        strip = report_strip(NULL);
+        assert_string_equal(strip, "");
+        free(strip);
 }
 
 static void test_text_order(void **state) {
         Story s;
         char *text;
-        size_t lapse, pause, held, goals;
+        size_t lapse, pause, held, strips, notes, goals;
 
         (void) state;
         story_init(&s);
@@ -486,12 +593,18 @@ static void test_text_order(void **state) {
         assert_true(offset(text, "english: lapsed since Mon 3 Apr 2023, 39 weeks missed (ongoing)") > lapse);
         pause = offset(text, "tennis: paused since Mon 29 May 2023 (ongoing); reason: torn ligament");
         held = offset(text, "Habits that held");
+        strips = offset(text, "\nStrips\n------\n");
+        notes = offset(text, "\nNotes\n-----\n");
         goals = offset(text, "Goals: 3 of 6 achieved, 1 dropped, 2 open");
         assert_true(lapse < pause);
         assert_true(pause < held);
-        assert_true(held < goals);
-        /* The numbers behind a lapse come with it. */
-        assert_contains(text, "\n    met 8 of 27 periods, adherence 29.6%, streak 0 (longest 8)\n"
+        assert_true(held < strips);
+        /* New: the notes, after the strips and before the goals. */
+        assert_true(strips < notes);
+        assert_true(notes < goals);
+        /* The numbers behind a lapse come with it. Changed on purpose: the
+         * longest streak is the whole history's (33), not the range's (8). */
+        assert_contains(text, "\n    met 8 of 27 periods, adherence 29.6%, streak 0 (longest 33)\n"
                               "    strength 0.12, last done Sun 20 Aug 2023, now lapsed\n");
         /* Held: reading, not the two that lapsed, nor tennis, paused all
          * along (it is under Pauses). */
@@ -503,6 +616,11 @@ static void test_text_order(void **state) {
         assert_true(offset(text, "█ met  ░ missed  · skipped  - paused") > held);
         assert_contains(text, "  weekly-review  ████████░░░░░░░░░░░░░░░░░░░\n");
         assert_contains(text, "  tennis         ------------- \n");
+        /* Notes per habit, oldest first; a pause's reason is one too. */
+        assert_true(offset(text, "\n  reading\n    Mon 14 Aug 2023, skipped: on holiday\n"
+                                 "    Wed 20 Dec 2023, checked in: finished 'Piranesi'\n"
+                                 "  tennis\n    Mon 29 May 2023, paused: torn ligament\n") > notes);
+        assert_null(strstr(text, "\n  english\n"));
         assert_contains(text, "achieved: One book a month (Wed 20 Dec 2023)");
         assert_contains(text, "dropped: Tennis with the club (Thu 1 Jun 2023); reason: torn ligament");
         assert_contains(text, "open: English study (set Mon 2 Jan 2023)");
@@ -518,25 +636,28 @@ static void test_text_wording(void **state) {
                 { D(2023, 2, 1), D(2023, 4, 30), false, 3 },
                 { D(2023, 6, 1), 0, true, 1 },
         };
-        LapsePause pause = { D(2023, 3, 6), D(2023, 3, 19), NULL };
-        HabitReport piano = { .started = true,
-                              .periods = periods,
-                              .lapses = lapses,
-                              .n_lapses = 2,
-                              .met = 2,
-                              .missed = 4,
-                              .has_adherence = true,
-                              .adherence = 1.0 / 3.0 };
-        HabitReport gym = { .started = true, .lapses = lapses, .n_lapses = 1, .status = HABIT_AT_RISK };
-        ReportHabit habits[] = {
-                { "piano", { EVERY_MONTH, 1 }, 1, &piano, &pause, 1 },
-                { "gym", { EVERY_DAY, 3 }, 2, &gym, NULL, 0 },
+        HabitPause pause = { D(2023, 3, 6), D(2023, 3, 19), NULL };
+        const HabitPause *pauses[] = { &pause };
+        HabitInput inputs[] = {
+                { .name = "piano", .every = { EVERY_MONTH, 1 }, .times = 1, .lapse_after = 1 },
+                { .name = "gym", .every = { EVERY_DAY, 3 }, .times = 2, .lapse_after = 3 },
         };
+        HabitView habits[2];
         Report r = { D(2023, 1, 1), D(2023, 6, 30), habits, 2, NULL, 0 };
         char *text;
 
         (void) state;
-        piano.n_periods = fill_periods(periods, "MXXXMX", D(2023, 1, 1), habits[0].every);
+        view_init(&habits[0], &inputs[0], periods, "MXXXMX", D(2023, 1, 1));
+        habits[0].lapses = lapses;
+        habits[0].n_lapses = 2;
+        habits[0].pauses = pauses;
+        habits[0].n_pauses = 1;
+        assert_int_equal(habits[0].met, 2);
+        assert_int_equal(habits[0].missed, 4);
+        habits[1] = (HabitView){ .input = &inputs[1], .every = inputs[1].every, .status = HABIT_AT_RISK };
+        habits[1].history.started = true;
+        habits[1].lapses = lapses;
+        habits[1].n_lapses = 1;
         text = report_render(&r, REPORT_TEXT);
         assert_non_null(text);
         assert_contains(text, "piano: lapsed from Wed 1 Feb 2023 to Sun 30 Apr 2023, 3 months missed\n");
@@ -546,6 +667,35 @@ static void test_text_wording(void **state) {
         assert_contains(text, "adherence 33.3%");
         assert_contains(text, "now at-risk");
         assert_contains(text, "None held without a lapse.");
+        assert_contains(text, "\nNotes\n-----\n  No notes.\n");
+        free(text);
+}
+
+/* New: the notes are user text, so each format makes them safe. */
+static void test_notes(void **state) {
+        Story s;
+        char *text;
+
+        (void) state;
+        story_init(&s);
+        s.reading_notes[1].text = "*finished*\nPiranesi <3";
+        text = report_render(&s.report, REPORT_TEXT);
+        assert_non_null(text);
+        /* A newline cannot start a line of its own. */
+        assert_contains(text, "    Wed 20 Dec 2023, checked in: *finished* Piranesi <3\n");
+        free(text);
+        text = report_render(&s.report, REPORT_MARKDOWN);
+        assert_non_null(text);
+        assert_contains(text, "  - Wed 20 Dec 2023, checked in: \\*finished\\* Piranesi \\<3\n");
+        free(text);
+        text = report_render(&s.report, REPORT_HTML);
+        assert_non_null(text);
+        assert_contains(text, "<li class=\"note checkin\">Wed 20 Dec 2023, checked in: *finished* Piranesi &lt;3</li>");
+        free(text);
+        /* The template's summary leaves them out: the review asks afresh. */
+        text = report_template_comment(&s.report);
+        assert_non_null(text);
+        assert_null(strstr(text, "Piranesi"));
         free(text);
 }
 
@@ -561,13 +711,18 @@ static void test_markdown(void **state) {
         assert_int_equal(offset(text, "# Lapse report 2023-07-01 - 2023-12-31\n"), 0);
         assert_true(offset(text, "## Lapses\n") < offset(text, "## Pauses\n"));
         assert_true(offset(text, "## Pauses\n") < offset(text, "## Habits that held\n"));
-        assert_true(offset(text, "## Habits that held\n") < offset(text, "## Goals: 3 of 6 achieved"));
+        assert_true(offset(text, "## Habits that held\n") < offset(text, "## Notes\n"));
+        assert_true(offset(text, "## Notes\n") < offset(text, "## Goals: 3 of 6 achieved"));
         assert_contains(text, "- **weekly-review**: lapsed since Mon 21 Aug 2023, 19 weeks missed (ongoing)\n");
-        assert_contains(text, "  - met 8 of 27 periods, adherence 29.6%, streak 0 (longest 8), strength 0.12, ");
+        /* Changed on purpose: longest over the whole history. */
+        assert_contains(text, "  - met 8 of 27 periods, adherence 29.6%, streak 0 (longest 33), strength 0.12, ");
         assert_contains(text, "- **reading** (every month): met 6 of 6 periods, adherence 100%");
         assert_contains(text, "- **tennis**: paused since Mon 29 May 2023 (ongoing); reason: torn ligament\n");
         assert_contains(text, "  `██████`\n");
         assert_contains(text, "- **weekly-review** `████████░░░░░░░░░░░░░░░░░░░`\n");
+        assert_contains(text, "- **reading**\n  - Mon 14 Aug 2023, skipped: on holiday\n"
+                              "  - Wed 20 Dec 2023, checked in: finished 'Piranesi'\n");
+        assert_contains(text, "- **tennis**\n  - Mon 29 May 2023, paused: torn ligament\n");
         assert_contains(text, "- **open**: English \\*study\\* \\[B2\\]");
         free(text);
 }
@@ -609,6 +764,15 @@ static void test_html_structure(void **state) {
         assert_true(offset(html, "<h2>Habits that held</h2>") < offset(html, "<h2>Goals: 3 of 6 achieved"));
         assert_contains(html, "<strong>tennis</strong>: paused since Mon 29 May 2023 (ongoing); reason: torn ligament");
         assert_contains(html, "<li class=\"goal dropped\">");
+        /* New: each habit's notes in its own section, after its heatmap. */
+        assert_int_equal(count(html, "<ul class=\"notes\">"), 2);
+        assert_contains(html,
+                        "<ul class=\"notes\">\n<li class=\"note skip\">Mon 14 Aug 2023, skipped: on holiday</li>\n"
+                        "<li class=\"note checkin\">Wed 20 Dec 2023, checked in: finished &#39;Piranesi&#39;"
+                        "</li>\n</ul>\n</section>\n");
+        assert_contains(html, "<li class=\"note pause\">Mon 29 May 2023, paused: torn ligament</li>");
+        assert_true(offset(html, "<h3>reading</h3>") < offset(html, "<li class=\"note skip\">"));
+        assert_true(offset(html, "<li class=\"note pause\">") < offset(html, "<h3>english</h3>"));
         assert_null(strstr(html, "nan"));
         assert_true(strstr(html, "</html>\n") != NULL);
         free(html);
@@ -620,17 +784,22 @@ static void test_html_escaping(void **state) {
 
         (void) state;
         story_init(&s);
-        s.habits[1].name = "<b>&";
+        s.inputs[READING].name = "<b>&";
         s.goals[0].text = "<b>Tom & Jerry's \"show\"</b>";
         s.tennis_pause.reason = "<i>torn</i>\nligament";
+        s.tennis_notes[0].text = s.tennis_pause.reason;
+        s.reading_notes[0].text = "<script>alert(1)</script>";
         html = report_render(&s.report, REPORT_HTML);
         assert_non_null(html);
         assert_null(strstr(html, "<b>"));
         assert_null(strstr(html, "<i>"));
+        assert_null(strstr(html, "<script"));
         assert_contains(html, "<h3>&lt;b&gt;&amp;</h3>");
         assert_contains(html, "aria-label=\"&lt;b&gt;&amp;: one cell per period\"");
         assert_contains(html, "&lt;b&gt;Tom &amp; Jerry&#39;s &quot;show&quot;&lt;/b&gt;");
         assert_contains(html, "reason: &lt;i&gt;torn&lt;/i&gt; ligament");
+        assert_contains(html, "paused: &lt;i&gt;torn&lt;/i&gt; ligament</li>");
+        assert_contains(html, "skipped: &lt;script&gt;alert(1)&lt;/script&gt;</li>");
         free(html);
 }
 
@@ -638,14 +807,16 @@ static void test_html_escaping(void **state) {
 static void test_html_daily_grid(void **state) {
         HabitPeriod periods[10];
         Lapse lapse = { D(2023, 7, 7), 0, true, 3 };
-        HabitReport h = { .started = true, .periods = periods, .lapses = &lapse, .n_lapses = 1 };
-        ReportHabit habit = { "stretch", { EVERY_DAY, 1 }, 1, &h, NULL, 0 };
-        Report r = { D(2023, 6, 30), D(2023, 7, 9), &habit, 1, NULL, 0 };
+        HabitInput in = { .name = "stretch", .every = { EVERY_DAY, 1 }, .times = 1, .lapse_after = 3 };
+        HabitView h;
+        Report r = { D(2023, 6, 30), D(2023, 7, 9), &h, 1, NULL, 0 };
         char *html;
 
         (void) state;
         /* Fri 30 Jun 2023 to Sun 9 Jul: two week columns, the first one starting Mon 26 Jun. */
-        h.n_periods = fill_periods(periods, "MMMMMMMXXX", D(2023, 6, 30), habit.every);
+        view_init(&h, &in, periods, "MMMMMMMXXX", D(2023, 6, 30));
+        h.lapses = &lapse;
+        h.n_lapses = 1;
         html = report_render(&r, REPORT_HTML);
         assert_non_null(html);
         assert_int_equal(count(html, "<svg class=\"heatmap\""), 1);
@@ -692,6 +863,8 @@ static void test_names(void **state) {
         assert_int_equal(report_format_from_string("html"), REPORT_HTML);
         assert_int_equal(report_format_from_string("pdf"), -EINVAL);
         assert_int_equal(report_format_from_string(NULL), -EINVAL);
+        assert_string_equal(report_format_to_string(REPORT_MARKDOWN), "markdown");
+        assert_null(report_format_to_string(_REPORT_FORMAT_MAX));
         assert_string_equal(goal_status_to_string(GOAL_OPEN), "open");
         assert_string_equal(goal_status_to_string(GOAL_ACHIEVED), "achieved");
         assert_string_equal(goal_status_to_string(GOAL_DROPPED), "dropped");
@@ -700,20 +873,34 @@ static void test_names(void **state) {
         assert_int_equal(goal_status_from_string("achieved"), GOAL_ACHIEVED);
         assert_int_equal(goal_status_from_string("open"), GOAL_OPEN);
         assert_int_equal(goal_status_from_string("done"), -EINVAL);
+        assert_string_equal(habit_note_kind_to_string(NOTE_CHECKIN), "checkin");
+        assert_string_equal(habit_note_kind_to_string(NOTE_SKIP), "skip");
+        assert_string_equal(habit_note_kind_to_string(NOTE_PAUSE), "pause");
+        assert_null(habit_note_kind_to_string(_NOTE_KIND_MAX));
         assert_null(report_render(NULL, REPORT_TEXT));
         assert_null(report_json(NULL));
+        assert_null(report_template_comment(NULL));
 }
 
 int main(void) {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_json_weekly_review), cmocka_unit_test(test_json_other_habits),
-                cmocka_unit_test(test_json_goals),         cmocka_unit_test(test_json_rounding),
-                cmocka_unit_test(test_json_out_of_memory), cmocka_unit_test(test_empty_report),
-                cmocka_unit_test(test_not_started),        cmocka_unit_test(test_strip_fates),
-                cmocka_unit_test(test_text_order),         cmocka_unit_test(test_text_wording),
-                cmocka_unit_test(test_markdown),           cmocka_unit_test(test_html_structure),
-                cmocka_unit_test(test_html_escaping),      cmocka_unit_test(test_html_daily_grid),
-                cmocka_unit_test(test_template_comment),   cmocka_unit_test(test_names),
+                cmocka_unit_test(test_json_weekly_review),
+                cmocka_unit_test(test_json_other_habits),
+                cmocka_unit_test(test_json_goals),
+                cmocka_unit_test(test_json_rounding),
+                cmocka_unit_test(test_json_out_of_memory),
+                cmocka_unit_test(test_empty_report),
+                cmocka_unit_test(test_not_started),
+                cmocka_unit_test(test_strip_fates),
+                cmocka_unit_test(test_text_order),
+                cmocka_unit_test(test_text_wording),
+                cmocka_unit_test(test_notes),
+                cmocka_unit_test(test_markdown),
+                cmocka_unit_test(test_html_structure),
+                cmocka_unit_test(test_html_escaping),
+                cmocka_unit_test(test_html_daily_grid),
+                cmocka_unit_test(test_template_comment),
+                cmocka_unit_test(test_names),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -667,7 +667,10 @@ static int schedule_search(const CalendarSpec *spec, time_t after, time_t *ret) 
         month = tm.tm_mon + 1;
         day = tm.tm_mday;
         from = tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec + 1;
-        last_year = year + SCHEDULE_SEARCH_YEARS;
+        /* Listed years (kept sorted) bound the walk themselves, however far
+         * ahead: 2127-01-01 is found, not given up on. Otherwise a spec
+         * that matches no day (*-02-30) would walk forever. */
+        last_year = spec->n_years > 0 ? spec->years[spec->n_years - 1] : year + SCHEDULE_SEARCH_YEARS;
 
         while (year <= last_year) {
                 int64_t wanted = schedule_next_year(spec, year), days;

@@ -600,8 +600,12 @@ static int config_parse_at(_unused_ ConfigParser *p, const char *value, void *fi
         ReviewConfig *review = field;
         _cleanup_free_ char *bad = NULL;
         CalendarSpec spec;
+        time_t first;
         int r;
 
+        if (value[0] == '\0')
+                return config_invalid(message, strdup("empty value; expected a calendar spec such as 'Sun 20:00' or "
+                                                      "'*-01,07-01 10:00'"));
         r = schedule_parse(value, &spec, &bad);
         if (r == -ENOMEM)
                 return r;
@@ -610,6 +614,14 @@ static int config_parse_at(_unused_ ConfigParser *p, const char *value, void *fi
                                       strdup_printf("cannot read '%s' in calendar spec '%s'; expected something like "
                                                     "'Sun 20:00' or '*-01,07-01 10:00'",
                                                     bad ? bad : value, value));
+        /* From 1970 on, in this zone: a spec that matches no day at all
+         * (30 February, 31 April, 29 February of a common year) would be
+         * "OK" and then never prompt. */
+        r = schedule_next(&spec, 0, NULL, &first);
+        if (r == -ERANGE)
+                return config_invalid(message, strdup_printf("calendar spec '%s' never fires: no such day", value));
+        if (r < 0)
+                return r;
         r = config_set_string(&review->at, value);
         if (r < 0)
                 return r;

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "clock.h"
 #include "config.h"
 #include "log.h"
 #include "manager.h"
@@ -35,20 +36,24 @@ static void help(void) {
                "SIGTERM/SIGINT stop cleanly.\n");
 }
 
-static void print_next(const char *name, const ReviewConfig *rc) {
-        time_t t = time(NULL);
+/* The next three occurrences, or the ones there are and then a line that
+ * says there are no more. */
+static void print_next(const char *name, const ReviewConfig *rc, time_t now) {
+        time_t t = now;
+        int i;
+
         printf("; next %s prompts:", name);
-        for (int i = 0; i < 3; i++) {
+        for (i = 0; i < 3; i++) {
                 char buf[64];
                 struct tm tm;
-                if (schedule_next(&rc->spec, t, NULL, &t) < 0) {
-                        printf(" never");
+                if (schedule_next(&rc->spec, t, NULL, &t) < 0)
                         break;
-                }
                 strftime(buf, sizeof(buf), "%a %Y-%m-%d %H:%M:%S %Z", localtime_r(&t, &tm));
                 printf("%s %s", i ? "," : "", buf);
         }
-        printf("\n");
+        printf(i == 0 ? " none\n" : "\n");
+        if (i < 3)
+                printf("; no more %s prompts after that\n", name);
 }
 
 /* --check-config: like `ntpd -n`, every error or "configuration OK". */
@@ -73,8 +78,9 @@ static int check_config(const char *path) {
                 if (paths_data_dir(&data) >= 0)
                         printf("; the database is %s/lookback.db\n", data);
         }
-        print_next("weekly", &c->weekly);
-        print_next("half-year", &c->halfyear);
+        Now now = clock_now();
+        print_next("weekly", &c->weekly, now.sec);
+        print_next("half-year", &c->halfyear, now.sec);
         fprintf(stderr, "configuration OK\n");
         config_free(c);
         return EXIT_SUCCESS;

@@ -17,6 +17,9 @@ BAD_CONFIGS = [
     ("duplicate-habit", '[habit "reading"]\nevery = month\n\n[habit "reading"]\nevery = week\n', 4,
      'duplicate section [habit "reading"], first on line 1'),
     ("bad-every", '[habit "tennis"]\nsince = 2025-01-03\nevery = fortnight\n', 3, "got 'fortnight'"),
+    ("empty-at", "[weekly]\nat =\n", 2, "at: empty value; expected a calendar spec"),
+    ("never-fires", "[halfyear]\nat = *-02-30 10:00\n", 2, "calendar spec '*-02-30 10:00' never fires: no such day"),
+    ("never-fires-leap", "[weekly]\n\nat = 2023-02-29 09:00\n", 3, "never fires"),
     ("habit-without-every", '[daemon]\nweek_start = sunday\n[habit "english"]\ntimes = 3\n', 3,
      "habit 'english' needs every ="),
 ]
@@ -148,3 +151,19 @@ def test_sighup_reload(world):
     r = world.run_client("done", "tennis")
     assert r.returncode == 0, r.stderr
     d.stop()
+
+
+def test_check_config_says_when_no_more_prompts_come(world):
+    """Fewer than three occurrences left: the ones there are, then a line of
+    its own saying there are no more (not '... UTC never' run together); a
+    year past the 100-year search horizon is found, not shown as never."""
+    path = world.write("once.ini", "[weekly]\nat = 2127-01-01 10:00\n[halfyear]\nat = 2020-01-01 10:00\n")
+    r = check_config(world, "--config", path)
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert "; next weekly prompts: Wed 2127-01-01 10:00:00 UTC" in lines
+    assert "; no more weekly prompts after that" in lines
+    assert "; next half-year prompts: none" in lines
+    assert "; no more half-year prompts after that" in lines
+    assert "never" not in r.stdout
+    assert "configuration OK" in r.stderr

@@ -555,6 +555,13 @@ static void test_error_values(void **state __attribute__((unused))) {
         assert_non_null(strstr(e.errors[0].message, "25"));
         config_errors_done(&e);
         assert_one_error("[halfyear]\nat = Funday\n", 2, "at: cannot read 'Funday' in calendar spec 'Funday'");
+        /* Said as what it is, not "cannot read ''". */
+        assert_one_error("[weekly]\nat =\n", 2, "at: empty value; expected a calendar spec such as 'Sun 20:00'");
+        /* Specs that can never fire are errors, not "configuration OK". */
+        assert_one_error("[weekly]\nat = *-02-30 10:00\n", 2,
+                         "at: calendar spec '*-02-30 10:00' never fires: no such day");
+        assert_one_error("[weekly]\nat = *-04-31\n", 2, "never fires");
+        assert_one_error("[halfyear]\nat = 2023-02-29 10:00\n", 2, "never fires");
 
         assert_one_error("[habit \"x\"]\nevery = fortnight\n", 2,
                          "every: expected day, week, month, N days, N weeks or N months (N from 1 to 1000), got "

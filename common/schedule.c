@@ -5,6 +5,8 @@
  * of the zone's UTC offset, which go through localtime_r(). */
 #include "schedule.h"
 
+#include "date.h"
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -65,32 +67,6 @@ static uint64_t schedule_bits(int lo, int hi) {
 
 static bool schedule_is_blank(char c) {
         return c == ' ' || c == '\t';
-}
-
-static bool schedule_is_leap(int64_t year) {
-        return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-}
-
-static int schedule_days_in_month(int64_t year, int month) {
-        static const int days[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-
-        return month == 2 && schedule_is_leap(year) ? 29 : days[month - 1];
-}
-
-/* Days since 1970-01-01, proleptic Gregorian (H. Hinnant's days_from_civil). */
-static int64_t schedule_days_from_civil(int64_t year, int month, int day) {
-        int64_t y = year - (month <= 2);
-        int64_t era = (y >= 0 ? y : y - 399) / 400;
-        int64_t year_of_era = y - era * 400;
-        int64_t day_of_year = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
-        int64_t day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-
-        return era * 146097 + day_of_era - 719468;
-}
-
-/* 0 = Monday ... 6 = Sunday; day 0 was a Thursday. */
-static int schedule_weekday(int64_t days) {
-        return (int) (((days + 3) % 7 + 7) % 7);
 }
 
 /* Parsing */
@@ -608,7 +584,7 @@ static int schedule_next_time_of_day(const CalendarSpec *spec, int from) {
 }
 
 static bool schedule_date_matches(const CalendarSpec *spec, int64_t days, int day) {
-        return schedule_has_bit(spec->days, day) && schedule_has_bit(spec->weekdays, schedule_weekday(days));
+        return schedule_has_bit(spec->days, day) && schedule_has_bit(spec->weekdays, date_weekday((day_t) days));
 }
 
 /* The first matching time on a matching day from second @from of the day
@@ -685,11 +661,12 @@ static int schedule_search(const CalendarSpec *spec, time_t after, time_t *ret) 
                         year++, month = 1, day = 1, from = 0;
                         continue;
                 }
-                if (!schedule_has_bit(spec->months, month) || day > schedule_days_in_month(year, month)) {
+                if (!schedule_has_bit(spec->months, month) || day > date_days_in_month((int) year, month)) {
                         month++, day = 1, from = 0;
                         continue;
                 }
-                days = schedule_days_from_civil(year, month, day);
+                /* date.c is the one calendar arithmetic; years here are 4-digit. */
+                days = date_from_ymd((int) year, month, day);
                 if (schedule_date_matches(spec, days, day)) {
                         r = schedule_next_on_day(spec, days, from, after, ret);
                         if (r != -ENOENT)

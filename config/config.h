@@ -20,7 +20,6 @@
 #define CONFIG_HABIT_NAME_MAX 64
 #define CONFIG_ERRORS_MAX     100
 
-
 typedef struct {
         char *name; /* [a-z0-9][a-z0-9_-]*, at most CONFIG_HABIT_NAME_MAX */
         Every every;
@@ -81,8 +80,6 @@ void config_errors_print(const ConfigErrors *e, FILE *f);
 /* Finds a habit by name; NULL if there is none. */
 const HabitConfig *config_find_habit(const Config *c, const char *name);
 const ReviewConfig *config_review(const Config *c, ReviewKind kind);
-
-
 
 /* Prints the effective settings as a valid lookback.ini (defaults filled in). */
 void config_dump(const Config *c, FILE *f);

@@ -20,7 +20,7 @@ static void view_slice_periods(HabitView *v) {
 
         while (first > 0 && h->periods[first - 1].period.end >= v->from)
                 first--;
-        v->periods = h->periods + first;
+        v->periods = h->periods ? h->periods + first : NULL; /* NULL + 0 is undefined */
         v->n_periods = h->n_periods - first;
 }
 
@@ -32,7 +32,7 @@ static void view_slice_lapses(HabitView *v) {
 
         while (first > 0 && (h->lapses[first - 1].ongoing || h->lapses[first - 1].to >= v->from))
                 first--;
-        v->lapses = h->lapses + first;
+        v->lapses = h->lapses ? h->lapses + first : NULL;
         v->n_lapses = h->n_lapses - first;
 }
 

@@ -143,7 +143,8 @@ static void report_html_svg_open(StrBuf *b, const HabitView *rh, unsigned width,
 /* Daily habits: GitHub's calendar, a column per week (Monday first) and a
  * row per weekday, in blocks of half a year so a phone can still read it. */
 static void report_html_grid(StrBuf *b, const HabitView *rh, const HabitView *h) {
-        day_t origin = h->periods[0].period.start - date_weekday(h->periods[0].period.start);
+        /* 64 bits: the week of the first day_t begins before it. */
+        int64_t origin = (int64_t) h->periods[0].period.start - date_weekday(h->periods[0].period.start);
         unsigned columns = (unsigned) ((h->periods[h->n_periods - 1].period.start - origin) / 7) + 1;
         unsigned blocks = (columns + REPORT_GRID_WEEKS - 1) / REPORT_GRID_WEEKS;
         unsigned block_height = REPORT_GRID_MONTHS + 7 * REPORT_STEP + 6;
@@ -157,7 +158,8 @@ static void report_html_grid(StrBuf *b, const HabitView *rh, const HabitView *h)
                                       report_weekday_names[row]);
         for (size_t i = 0; i < h->n_periods; i++) {
                 day_t day = h->periods[i].period.start;
-                unsigned column = (unsigned) ((day - origin) / 7), top = column / REPORT_GRID_WEEKS * block_height;
+                unsigned column = (unsigned) (((int64_t) day - origin) / 7),
+                         top = column / REPORT_GRID_WEEKS * block_height;
                 unsigned x = REPORT_GRID_LABEL + column % REPORT_GRID_WEEKS * REPORT_STEP;
                 int year, month, mday;
 

@@ -85,6 +85,11 @@ static const char *const migrations[] = {
         "  lapse_from TEXT NOT NULL,"
         "  flagged_usec INTEGER NOT NULL,"
         "  PRIMARY KEY (habit, lapse_from));",
+        /* 4: the check-ins that carry a note, so a habit's days are read
+         * from the covering (habit, day) index and only the few notes from
+         * the table: reading every row for its note cost a 10-year report
+         * a third more time. */
+        "CREATE INDEX checkins_noted ON checkins (habit, day) WHERE note IS NOT NULL;",
 };
 
 typedef enum {
@@ -107,6 +112,7 @@ typedef enum {
         STMT_SCHEDULE_SET_SNOOZE,
         STMT_SKIP_INSERT,
         STMT_CHECKIN_DAYS,
+        STMT_CHECKIN_NOTES,
         STMT_REVIEW_DAYS,
         STMT_SKIP_DAYS,
         STMT_PAUSES,
@@ -154,7 +160,9 @@ static const char *const statement_sql[_STMT_MAX] = {
                                     "ON CONFLICT (kind) DO UPDATE SET spec = ?2, last_fired_usec = ?3",
         [STMT_SCHEDULE_SET_SNOOZE] = "UPDATE schedule_state SET snooze_until_usec = ?2 WHERE kind = ?1",
         [STMT_SKIP_INSERT] = "INSERT INTO skips (uuid, habit, day, note, created_usec) VALUES (?, ?, ?, ?, ?)",
-        [STMT_CHECKIN_DAYS] = "SELECT day, note FROM checkins WHERE habit = ? ORDER BY day, id",
+        /* Both in (day, id) order, from the two indexes (migration 4). */
+        [STMT_CHECKIN_DAYS] = "SELECT day, NULL, id FROM checkins WHERE habit = ? ORDER BY day, id",
+        [STMT_CHECKIN_NOTES] = "SELECT id, note FROM checkins WHERE habit = ? AND note IS NOT NULL ORDER BY day, id",
         /* A period answered twice is still one check-in; it counts on the
          * day it was written, or the period's last day when back-filled. */
         [STMT_REVIEW_DAYS] =
@@ -378,7 +386,12 @@ int store_open(const char *path, Store **ret, char **ret_message) {
         *ret_message = NULL;
         if (!s)
                 return -ENOMEM;
-        int rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW, NULL);
+        /* NOMUTEX: only the main thread touches the database (GLib's threads,
+         * libnotify's, never do), so the per-call mutexes are pure cost: a
+         * quarter of a 10-year report's time. */
+        int rc = sqlite3_open_v2(
+                path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_NOMUTEX,
+                NULL);
         if (rc != SQLITE_OK) {
                 *ret_message = strdup(s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
                 r = sqlite_to_errno(rc) ?: -EIO;
@@ -678,10 +691,35 @@ void store_events_done(StoreEvents *e) {
         *e = (StoreEvents){};
 }
 
+/* Gives the check-ins that have one their note: both lists come in
+ * (day, id) order, so one pass matches them by id. */
+static int habit_events_notes(Store *s, const char *habit, StoreEvents *events, const int64_t *ids) {
+        sqlite3_stmt *st = stmt(s, STMT_CHECKIN_NOTES);
+        size_t i = 0;
+        int rc, r = 0;
+
+        sqlite3_bind_text(st, 1, habit, -1, SQLITE_STATIC);
+        while (r >= 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+                int64_t id = sqlite3_column_int64(st, 0);
+                char *note;
+
+                while (i < events->n && ids[i] != id)
+                        i++;
+                if (i == events->n)
+                        break; /* a row added since: not ours to show */
+                if (!column_strdup(st, 1, &note))
+                        r = -ENOMEM;
+                else
+                        events->items[i++].note = note;
+        }
+        return step_done(st, rc, r);
+}
+
 int store_habit_events(Store *s, const char *habit, int review_kind, bool skips, StoreEvents *ret) {
         StatementId id = skips ? STMT_SKIP_DAYS : review_kind >= 0 ? STMT_REVIEW_DAYS : STMT_CHECKIN_DAYS;
         sqlite3_stmt *st = stmt(s, id);
-        size_t allocated = 0;
+        _cleanup_free_ int64_t *ids = NULL;
+        size_t allocated = 0, ids_allocated = 0;
         int rc, r = 0;
 
         *ret = (StoreEvents){};
@@ -696,14 +734,20 @@ int store_habit_events(Store *s, const char *habit, int review_kind, bool skips,
                 if (column_day(st, 0, &e.day) < 0)
                         continue;
                 r = grow((void **) &ret->items, sizeof(HabitEvent), ret->n, &allocated);
+                if (r >= 0 && id == STMT_CHECKIN_DAYS)
+                        r = grow((void **) &ids, sizeof(int64_t), ret->n, &ids_allocated);
                 if (r >= 0 && !column_strdup(st, 1, &note))
                         r = -ENOMEM;
                 if (r >= 0) {
+                        if (id == STMT_CHECKIN_DAYS)
+                                ids[ret->n] = sqlite3_column_int64(st, 2);
                         e.note = note;
                         ret->items[ret->n++] = e;
                 }
         }
         r = step_done(st, rc, r);
+        if (r >= 0 && id == STMT_CHECKIN_DAYS && ret->n > 0)
+                r = habit_events_notes(s, habit, ret, ids);
         if (r < 0)
                 store_events_done(ret);
         return r;

@@ -27,18 +27,26 @@ static int64_t date_floor_div(int64_t a, int64_t b) {
         return (a - date_floor_mod(a, b)) / b;
 }
 
-bool date_is_leap_year(int year) {
+static bool date_is_leap_year64(int64_t year) {
         return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
 }
 
-int date_days_in_month(int year, int month) {
+bool date_is_leap_year(int year) {
+        return date_is_leap_year64(year);
+}
+
+int date_days_in_month64(int64_t year, int month) {
         static const int days[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 
         if (month < 1 || month > 12)
                 return 0;
-        if (month == 2 && date_is_leap_year(year))
+        if (month == 2 && date_is_leap_year64(year))
                 return 29;
         return days[month - 1];
+}
+
+int date_days_in_month(int year, int month) {
+        return date_days_in_month64(year, month);
 }
 
 bool date_valid_ymd(int year, int month, int day) {
@@ -47,15 +55,19 @@ bool date_valid_ymd(int year, int month, int day) {
 
 /* Howard Hinnant's days_from_civil(): years start in March so the leap day
  * is the last day of the "year", and eras of 400 years repeat exactly.
- * Done in 64 bits so no input can overflow. */
-day_t date_from_ymd(int year, int month, int day) {
-        int64_t y = (int64_t) year - (month <= 2);
+ * Done in 64 bits so no year a struct tm can hold overflows. */
+int64_t date_days_from_ymd64(int64_t year, int month, int day) {
+        int64_t y = year - (month <= 2);
         int64_t era = date_floor_div(y, 400);
         int64_t yoe = y - era * 400; /* [0, 399] */
         int64_t doy = (153 * ((int64_t) month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
         int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy; /* [0, 146096] */
 
-        return (day_t) (era * 146097 + doe - 719468);
+        return era * 146097 + doe - 719468;
+}
+
+day_t date_from_ymd(int year, int month, int day) {
+        return (day_t) date_days_from_ymd64(year, month, day);
 }
 
 /* Howard Hinnant's civil_from_days(), the inverse of the above. */
@@ -76,9 +88,13 @@ void date_to_ymd(day_t day, int *year, int *month, int *mday) {
                 *mday = (int) (doy - (153 * mp + 2) / 5 + 1);
 }
 
-int date_weekday(day_t day) {
+int date_weekday64(int64_t days) {
         /* 1970-01-01 was a Thursday. */
-        return (int) date_floor_mod((int64_t) day + 3, 7);
+        return (int) date_floor_mod(days + 3, 7);
+}
+
+int date_weekday(day_t day) {
+        return date_weekday64(day);
 }
 
 /* ISO 8601 puts a week in the year that holds its Thursday. */

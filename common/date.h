@@ -52,6 +52,15 @@ int date_weekday(day_t day);
 /* ISO 8601 week number (1..53) and its week-based year. */
 void date_iso_week(day_t day, int *iso_year, int *week);
 
+/* The same arithmetic on 64-bit day numbers and years, for callers whose
+ * dates come from an arbitrary time_t (schedule.c's search): a struct tm's
+ * year goes past INT_MAX and its day number far past day_t's range, which
+ * ends in the year 5,881,580. */
+int64_t date_days_from_ymd64(int64_t year, int month, int day);
+int date_days_in_month64(int64_t year, int month);
+/* 0 = Monday ... 6 = Sunday. */
+int date_weekday64(int64_t days);
+
 /* Parses "YYYY-MM-DD", "today" or "yesterday" (relative to @today).
  * Returns 0, or -EINVAL for anything else, including impossible dates
  * such as 2023-02-29 and trailing garbage. */

@@ -584,7 +584,7 @@ static int schedule_next_time_of_day(const CalendarSpec *spec, int from) {
 }
 
 static bool schedule_date_matches(const CalendarSpec *spec, int64_t days, int day) {
-        return schedule_has_bit(spec->days, day) && schedule_has_bit(spec->weekdays, date_weekday((day_t) days));
+        return schedule_has_bit(spec->days, day) && schedule_has_bit(spec->weekdays, date_weekday64(days));
 }
 
 /* The first matching time on a matching day from second @from of the day
@@ -661,12 +661,11 @@ static int schedule_search(const CalendarSpec *spec, time_t after, time_t *ret) 
                         year++, month = 1, day = 1, from = 0;
                         continue;
                 }
-                if (!schedule_has_bit(spec->months, month) || day > date_days_in_month((int) year, month)) {
+                if (!schedule_has_bit(spec->months, month) || day > date_days_in_month64(year, month)) {
                         month++, day = 1, from = 0;
                         continue;
                 }
-                /* date.c is the one calendar arithmetic; years here are 4-digit. */
-                days = date_from_ymd((int) year, month, day);
+                days = date_days_from_ymd64(year, month, day);
                 if (schedule_date_matches(spec, days, day)) {
                         r = schedule_next_on_day(spec, days, from, after, ret);
                         if (r != -ENOENT)

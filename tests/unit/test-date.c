@@ -91,6 +91,37 @@ static void test_weekday(void **state) {
                 assert_int_equal(date_weekday(d + 1), (date_weekday(d) + 1) % 7);
 }
 
+/* The 64-bit forms are the same arithmetic: equal to the day_t ones where
+ * those fit, and still right past day_t's last day (5881580-07-11) and past
+ * INT_MAX as a year, where a struct tm's years go. */
+static void test_wide(void **state) {
+        (void) state;
+
+        for (int y = 1600; y <= 2400; y += 7)
+                for (int m = 1; m <= 12; m++) {
+                        assert_int_equal(date_days_in_month64(y, m), date_days_in_month(y, m));
+                        assert_int_equal(date_days_from_ymd64(y, m, 28), ymd(y, m, 28));
+                        assert_int_equal(date_weekday64(date_days_from_ymd64(y, m, 28)), date_weekday(ymd(y, m, 28)));
+                }
+        assert_int_equal(date_days_from_ymd64(5881580, 7, 11), INT32_MAX);
+        assert_int_equal(date_days_from_ymd64(5881580, 7, 12), INT64_C(2147483648));
+        assert_int_equal(date_days_from_ymd64(-5877641, 6, 23), INT32_MIN);
+        assert_int_equal(date_days_from_ymd64(-5877641, 6, 22), INT64_C(-2147483649));
+        /* Four whole 400-year eras later: 4 * 146097 days, the same weekday. */
+        assert_int_equal(date_days_from_ymd64(INT64_C(2147485600), 3, 1) -
+                                 date_days_from_ymd64(INT64_C(2147484000), 3, 1),
+                         4 * 146097);
+        assert_int_equal(date_weekday64(date_days_from_ymd64(INT64_C(2147485600), 3, 1)),
+                         date_weekday(ymd(2000, 3, 1)));
+        assert_int_equal(date_weekday64(INT64_C(2147483648)), (INT64_C(2147483648) + 3) % 7);
+        assert_int_equal(date_weekday64(INT64_C(-2147483649)), date_weekday64(INT64_C(-2147483649) + 7 * 1000));
+        assert_int_equal(date_days_in_month64(INT64_C(2147485600), 2), 29); /* divisible by 400 */
+        assert_int_equal(date_days_in_month64(INT64_C(2147485700), 2), 28); /* by 100, not 400 */
+        assert_int_equal(date_days_in_month64(INT64_C(2147485604), 2), 29);
+        assert_int_equal(date_days_in_month64(INT64_C(2147485601), 2), 28);
+        assert_int_equal(date_days_in_month64(INT64_C(2147485601), 13), 0);
+}
+
 static void assert_iso_week(int y, int m, int d, int want_year, int want_week) {
         int iso_year = 0, week = 0;
 
@@ -412,15 +443,25 @@ static void test_duration(void **state) {
 
 int main(void) {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_epoch),           cmocka_unit_test(test_round_trip),
-                cmocka_unit_test(test_leap_years),      cmocka_unit_test(test_weekday),
-                cmocka_unit_test(test_iso_week),        cmocka_unit_test(test_parse_valid),
-                cmocka_unit_test(test_parse_relative),  cmocka_unit_test(test_parse_errors),
-                cmocka_unit_test(test_format),          cmocka_unit_test(test_period_week),
-                cmocka_unit_test(test_period_halfyear), cmocka_unit_test(test_review_period),
-                cmocka_unit_test(test_labels),          cmocka_unit_test(test_kinds),
-                cmocka_unit_test(test_local_berlin),    cmocka_unit_test(test_local_seoul),
-                cmocka_unit_test(test_local_sao_paulo), cmocka_unit_test(test_duration),
+                cmocka_unit_test(test_epoch),
+                cmocka_unit_test(test_round_trip),
+                cmocka_unit_test(test_leap_years),
+                cmocka_unit_test(test_weekday),
+                cmocka_unit_test(test_iso_week),
+                cmocka_unit_test(test_parse_valid),
+                cmocka_unit_test(test_parse_relative),
+                cmocka_unit_test(test_parse_errors),
+                cmocka_unit_test(test_format),
+                cmocka_unit_test(test_period_week),
+                cmocka_unit_test(test_period_halfyear),
+                cmocka_unit_test(test_review_period),
+                cmocka_unit_test(test_labels),
+                cmocka_unit_test(test_kinds),
+                cmocka_unit_test(test_local_berlin),
+                cmocka_unit_test(test_local_seoul),
+                cmocka_unit_test(test_local_sao_paulo),
+                cmocka_unit_test(test_duration),
+                cmocka_unit_test(test_wide),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);

@@ -444,6 +444,37 @@ static void test_next_invalid_arguments(void **state) {
         assert_int_equal(next, 0);
 }
 
+/* Instants whose day number is past day_t's range (year 35 million), and
+ * whose year is past INT_MAX: the search runs on date.c's 64-bit forms, so
+ * these are what schedule.c computed with its own copy of the arithmetic. */
+static void test_next_far_instants(void **state) {
+        CalendarSpec spec;
+        time_t next = 0;
+
+        (void) state;
+        spec = parse_ok("Sun 20:00");
+        assert_int_equal(schedule_next(&spec, (time_t) (INT64_C(1) << 50), "UTC", &next), 0);
+        assert_int_equal(next, INT64_C(1125899907278400));
+        assert_int_equal(next % 86400, 20 * 3600);
+        assert_int_equal((next / 86400 + 3) % 7, 6); /* Sunday: day 0 was a Thursday */
+        assert_int_equal(schedule_next(&spec, (time_t) - (INT64_C(1) << 50), "UTC", &next), 0);
+        assert_int_equal(next, INT64_C(-1125899906616000));
+        assert_int_equal(schedule_next(&spec, (time_t) INT64_C(67767976233316800), "UTC", &next), 0);
+        assert_int_equal(next, INT64_C(67767976233345600));
+
+        spec = parse_ok("*-02-29");
+        assert_int_equal(schedule_next(&spec, (time_t) (INT64_C(1) << 50), "UTC", &next), 0);
+        assert_int_equal(next, INT64_C(1125899983411200));
+        assert_int_equal(schedule_next(&spec, (time_t) INT64_C(67767976233316800), "UTC", &next), 0);
+        assert_int_equal(next, INT64_C(67767976238630400));
+
+        spec = parse_ok("*:00");
+        assert_int_equal(schedule_next(&spec, (time_t) INT64_C(67767976233316800), "UTC", &next), 0);
+        assert_int_equal(next, INT64_C(67767976233320400));
+        /* The last second a struct tm can hold: nothing after it. */
+        assert_int_equal(schedule_next(&spec, (time_t) INT64_C(67768036191676799), "UTC", &next), -ERANGE);
+}
+
 static void test_next_keywords(void **state) {
         time_t after = utc(2026, 1, 1, 0, 0, 0); /* a Thursday */
 
@@ -825,6 +856,7 @@ int main(void) {
                 cmocka_unit_test(test_next_years),
                 cmocka_unit_test(test_next_impossible),
                 cmocka_unit_test(test_next_invalid_arguments),
+                cmocka_unit_test(test_next_far_instants),
                 cmocka_unit_test(test_next_keywords),
                 cmocka_unit_test(test_zone_restored),
                 cmocka_unit_test(test_berlin_spring_gap),

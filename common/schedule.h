@@ -39,7 +39,10 @@ int schedule_parse(const char *text, CalendarSpec *ret, char **bad_token);
  * as "Europe/Berlin"; NULL means the process's zone). A local time that falls
  * in a spring-forward gap fires once, at the first valid instant after the
  * gap; one in a fall-back overlap fires once, at its first instance. Returns
- * 0, or -ERANGE when there is none within 100 years (e.g. "2020-01-01"). */
+ * 0, or -ERANGE when there is none: a spec that lists years is searched to
+ * the end of its last year (e.g. none for "2020-01-01" after 2020, but
+ * "2127-01-01" is found), one that lists none for 100 years (e.g. none
+ * ever for "*-02-30"). */
 int schedule_next(const CalendarSpec *spec, time_t after, const char *tz, time_t *ret);
 
 /* Counts the occurrences in (@after, @until], in zone @tz: *ret_count, and

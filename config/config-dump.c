@@ -1,8 +1,10 @@
 /* --check-config's dump: the effective settings as a valid lookback.ini,
- * defaults filled in, that reads back to the same Config. */
+ * defaults filled in, that reads back to the same Config; then, as
+ * comments, the next prompts each review will give. */
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "config-internal.h"
 
@@ -77,4 +79,38 @@ void config_dump(const Config *c, FILE *f) {
 
         for (size_t i = 0; i < c->n_habits; i++)
                 config_dump_habit(f, &c->habits[i]);
+}
+
+/* How many upcoming prompts --check-config lists per review. */
+#define CONFIG_DUMP_NEXT_PROMPTS 3
+
+/* The next prompts after @now; when fewer come, the ones there are and
+ * then a line of their own that says no more do. */
+static void config_dump_next_review(FILE *f, const char *name, const ReviewConfig *review, time_t now) {
+        time_t t = now;
+        int n;
+
+        for (n = 0; n < CONFIG_DUMP_NEXT_PROMPTS; n++) {
+                char when[64];
+                struct tm tm;
+
+                if (schedule_next(&review->spec, t, NULL, &t) < 0)
+                        break;
+                strftime(when, sizeof(when), "%a %Y-%m-%d %H:%M:%S %Z", localtime_r(&t, &tm));
+                if (n == 0)
+                        fprintf(f, "; next %s prompts: %s", name, when);
+                else
+                        fprintf(f, ", %s", when);
+        }
+        if (n == 0)
+                fprintf(f, "; no more %s prompts: every time '%s' names has passed\n", name, review->at);
+        else if (n < CONFIG_DUMP_NEXT_PROMPTS)
+                fprintf(f, "\n; no more %s prompts after that\n", name);
+        else
+                fputc('\n', f);
+}
+
+void config_dump_next_prompts(const Config *c, time_t now, FILE *f) {
+        config_dump_next_review(f, "weekly", &c->weekly, now);
+        config_dump_next_review(f, "half-year", &c->halfyear, now);
 }

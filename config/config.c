@@ -1,29 +1,21 @@
-/* lookback.ini: the schema table, the value parsers, the built-in defaults
- * and the public API. The line reader is config-reader.c; the dump,
- * config-dump.c.
- *
- * inih is fed by our own line reader rather than fopen(), for three reasons:
- * Debian's libinih is built without INI_HANDLER_LINENO, so the reader is the
- * only place that knows the current line; inih silently splits lines longer
- * than its compiled INI_MAX_LINE and truncates section names to 50 bytes;
- * and inih reports only the first syntax error. So the reader classifies each
- * line exactly the way inih would, reports syntax errors itself (all of
- * them), tracks the section, and hands inih only lines it will accept. inih
- * still splits "key = value" and strips comments; the handler looks the key
- * up in config_keys[]. */
+/* lookback.ini: the schema table ({section, key, parser, field offset}),
+ * the value parsers, the built-in defaults and the public API of config.h.
+ * The line reader and inih handler that look rows up are config-reader.c;
+ * --check-config's dump is config-dump.c. */
 #include "config.h"
 #include "config-internal.h"
 
 #include <ctype.h>
 #include <errno.h>
 #include <ini.h>
-#include <stdarg.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "util.h"
+
+/* Whether an at= spec ever fires is asked from here: 1969-12-30 00:00 UTC. */
+#define CONFIG_AT_SEARCH_FROM ((time_t) -2 * 24 * 3600)
 
 #define CONFIG_DEFAULT_WEEKLY_AT      "Sun 20:00"
 #define CONFIG_DEFAULT_HALFYEAR_AT    "*-01,07-01 10:00"
@@ -124,10 +116,11 @@ static int config_parse_at(_unused_ ConfigParser *p, const char *value, void *fi
                                       strdup_printf("cannot read '%s' in calendar spec '%s'; expected something like "
                                                     "'Sun 20:00' or '*-01,07-01 10:00'",
                                                     bad ? bad : value, value));
-        /* From 1970 on, in this zone: a spec that matches no day at all
-         * (30 February, 31 April, 29 February of a common year) would be
-         * "OK" and then never prompt. */
-        r = schedule_next(&spec, 0, NULL, &first);
+        /* A spec that matches no day at all (30 February, 31 April, 29
+         * February of a common year) would be "OK" and then never prompt.
+         * Searched from two days before 1970, so that even 1970-01-01 00:00
+         * local, the earliest a listed year allows, counts in any zone. */
+        r = schedule_next(&spec, CONFIG_AT_SEARCH_FROM, NULL, &first);
         if (r == -ERANGE)
                 return config_invalid(message, strdup_printf("calendar spec '%s' never fires: no such day", value));
         if (r < 0)

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "cadence.h"
 #include "date.h"
@@ -83,3 +84,6 @@ const ReviewConfig *config_review(const Config *c, ReviewKind kind);
 
 /* Prints the effective settings as a valid lookback.ini (defaults filled in). */
 void config_dump(const Config *c, FILE *f);
+/* Comment lines listing each review's next prompts after @now (in the
+ * process's zone), or saying that fewer or none come. */
+void config_dump_next_prompts(const Config *c, time_t now, FILE *f);

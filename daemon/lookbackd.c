@@ -36,26 +36,6 @@ static void help(void) {
                "SIGTERM/SIGINT stop cleanly.\n");
 }
 
-/* The next three occurrences, or the ones there are and then a line that
- * says there are no more. */
-static void print_next(const char *name, const ReviewConfig *rc, time_t now) {
-        time_t t = now;
-        int i;
-
-        printf("; next %s prompts:", name);
-        for (i = 0; i < 3; i++) {
-                char buf[64];
-                struct tm tm;
-                if (schedule_next(&rc->spec, t, NULL, &t) < 0)
-                        break;
-                strftime(buf, sizeof(buf), "%a %Y-%m-%d %H:%M:%S %Z", localtime_r(&t, &tm));
-                printf("%s %s", i ? "," : "", buf);
-        }
-        printf(i == 0 ? " none\n" : "\n");
-        if (i < 3)
-                printf("; no more %s prompts after that\n", name);
-}
-
 /* --check-config: like `ntpd -n`, every error or "configuration OK". */
 static int check_config(const char *path) {
         _cleanup_free_ char *default_path = NULL;
@@ -78,9 +58,7 @@ static int check_config(const char *path) {
                 if (paths_data_dir(&data) >= 0)
                         printf("; the database is %s/lookback.db\n", data);
         }
-        Now now = clock_now();
-        print_next("weekly", &c->weekly, now.sec);
-        print_next("half-year", &c->halfyear, now.sec);
+        config_dump_next_prompts(c, clock_now().sec, stdout);
         fprintf(stderr, "configuration OK\n");
         config_free(c);
         return EXIT_SUCCESS;

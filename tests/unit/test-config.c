@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -786,6 +787,70 @@ static void test_example_file(void **state __attribute__((unused))) {
         config_free(c);
 }
 
+static char *next_prompts_to_string(const char *text, time_t now) {
+        Config *c = parse_ok(text);
+        char *out = NULL;
+        size_t size = 0;
+        FILE *f = open_memstream(&out, &size);
+
+        assert_non_null(f);
+        config_dump_next_prompts(c, now, f);
+        assert_int_equal(fclose(f), 0);
+        config_free(c);
+        return out;
+}
+
+/* --check-config's last lines: three prompts each; fewer, then a line of
+ * their own saying no more come; none, said so (not "... UTC never"). */
+static void test_next_prompts(void **state __attribute__((unused))) {
+        time_t now = 1767225600; /* Thu 2026-01-01 00:00:00 UTC */
+        char *out;
+
+        setenv("TZ", "UTC", 1);
+        tzset();
+        out = next_prompts_to_string("", now);
+        assert_string_equal(out, "; next weekly prompts: Sun 2026-01-04 20:00:00 UTC, Sun 2026-01-11 20:00:00 UTC, "
+                                 "Sun 2026-01-18 20:00:00 UTC\n"
+                                 "; next half-year prompts: Thu 2026-01-01 10:00:00 UTC, Wed 2026-07-01 10:00:00 UTC, "
+                                 "Fri 2027-01-01 10:00:00 UTC\n");
+        free(out);
+
+        out = next_prompts_to_string("[weekly]\nat = 2026-01-10,20 08:00\n[halfyear]\nat = 2020-01-01 10:00\n", now);
+        assert_string_equal(out, "; next weekly prompts: Sat 2026-01-10 08:00:00 UTC, Tue 2026-01-20 08:00:00 UTC\n"
+                                 "; no more weekly prompts after that\n"
+                                 "; no more half-year prompts: every time '2020-01-01 10:00' names has passed\n");
+        free(out);
+
+        /* Past the 100 years the search covers for a spec without a year:
+         * a listed year is found, however far ahead. */
+        out = next_prompts_to_string("[weekly]\nat = 2127-01-01 10:00\n", now);
+        assert_non_null(strstr(out, "; next weekly prompts: Wed 2127-01-01 10:00:00 UTC\n"
+                                    "; no more weekly prompts after that\n"));
+        assert_null(strstr(out, "never"));
+        free(out);
+        unsetenv("TZ");
+        tzset();
+}
+
+/* Whether a spec ever fires is decided at parse time, from before 1970 in
+ * the process's zone: the last year the parser takes and the first one
+ * east of UTC are fine, a day that does not exist is not. */
+static void test_at_fires(void **state __attribute__((unused))) {
+        Config *c;
+
+        c = parse_ok("[weekly]\nat = 2199-12-31 23:59:59\n[halfyear]\nat = 2196-02-29\n");
+        config_free(c);
+        setenv("TZ", "Asia/Tokyo", 1);
+        tzset();
+        c = parse_ok("[weekly]\nat = 1970-01-01 00:00\n");
+        config_free(c);
+        unsetenv("TZ");
+        tzset();
+        assert_one_error("[halfyear]\nat = 2100-02-29\n", 2, "at: calendar spec '2100-02-29' never fires: no such day");
+        assert_one_error("[weekly]\nat = Mon 2026-01-01\n", 2, "never fires");
+        assert_one_error("[weekly]\n; when\nat = ;empty\n", 3, "at: empty value; expected a calendar spec");
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_defaults),       cmocka_unit_test(test_load_missing),
@@ -795,7 +860,8 @@ int main(void) {
                 cmocka_unit_test(test_error_twice),    cmocka_unit_test(test_error_values),
                 cmocka_unit_test(test_error_syntax),   cmocka_unit_test(test_error_limits),
                 cmocka_unit_test(test_many_errors),    cmocka_unit_test(test_round_trip),
-                cmocka_unit_test(test_example_file),
+                cmocka_unit_test(test_example_file),   cmocka_unit_test(test_next_prompts),
+                cmocka_unit_test(test_at_fires),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);

@@ -185,7 +185,6 @@ static const char *param(const ClientReply *r, const char *name) {
 int client_print_error(const ClientReply *r) {
         const char *e = r->error;
         if (streq(e, LOOKBACK_ERROR_UNKNOWN_HABIT)) {
-                _cleanup_free_ char *known = json_dumps(json_object_get(r->parameters, "known"), JSON_COMPACT);
                 client_error(0, "unknown habit '%s'", param(r, "habit"));
                 fprintf(stderr, "Known habits:");
                 size_t i;

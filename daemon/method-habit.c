@@ -143,6 +143,8 @@ static int method_skip(Manager *m, const Now *now, const void *params, MethodRes
         if (!res->reply || json_object_set_new(res->reply, "id", json_string(uuid)) < 0)
                 return -ENOMEM;
         res->close_prompts |= 1U << kind;
+        res->has_close_period = true;
+        res->close_period = period;
         res->recheck_habit = config_find_habit(m->config, review_kind_habit(kind));
         return 0;
 }

@@ -180,6 +180,8 @@ static int method_answer(Manager *m, const Now *now, const void *params, MethodR
                 return json_decref(reply), -ENOMEM;
         res->reply = reply;
         res->close_prompts |= 1U << kind;
+        res->has_close_period = true;
+        res->close_period = period;
         res->recheck_habit = config_find_habit(m->config, review_kind_habit(kind));
         return 0;
 }

@@ -32,6 +32,9 @@ typedef struct {
         /* After the commit: take these kinds' prompts off the screen (a bit
          * per ReviewKind). */
         unsigned close_prompts;
+        /* ...only those for this period, when set (answered, skipped). */
+        bool has_close_period;
+        Period close_period;
         /* After the commit: re-evaluate this habit for a lapse. */
         const HabitConfig *recheck_habit;
 } MethodResult;

@@ -168,13 +168,13 @@ int notifier_show(Notifier *n, const char *summary, const char *body, char **ret
         return ok ? 0 : -EHOSTUNREACH;
 }
 
-void notifier_close_prompts(Notifier *n, ReviewKind kind) {
+void notifier_close_prompts(Notifier *n, ReviewKind kind, const Period *period) {
         Live **p = &n->live;
 
         while (*p) {
                 Live *l = *p;
 
-                if (l->kind != kind) {
+                if (l->kind != kind || (period && (l->period.start != period->start || l->period.end != period->end))) {
                         p = &l->next;
                         continue;
                 }

@@ -31,9 +31,10 @@ Notifier *notifier_free(Notifier *n);
 int notifier_show_prompt(Notifier *n, ReviewKind kind, Period period, char *const *questions, size_t n_questions,
                          unsigned missed, const char *report_path, char **ret_message);
 
-/* Closes every shown prompt of @kind (answered, skipped, snoozed or
- * superseded): they leave the screen and their buttons stop working. */
-void notifier_close_prompts(Notifier *n, ReviewKind kind);
+/* Closes the shown prompts of @kind for @period (answered or skipped), or
+ * all of @kind with @period NULL (snoozed or superseded): they leave the
+ * screen and their buttons stop working. */
+void notifier_close_prompts(Notifier *n, ReviewKind kind, const Period *period);
 
 /* A plain notification (a lapse flag): @body must be escaped already. */
 int notifier_show(Notifier *n, const char *summary, const char *body, char **ret_message);

@@ -32,7 +32,7 @@ int prompt_timers_show(Manager *m, const Now *now, ReviewKind kind, Period perio
                         log_warning(e, "cannot write the half-year report: %m, ignoring");
         }
         /* One prompt of a kind on screen: an older one is superseded. */
-        notifier_close_prompts(m->notifier, kind);
+        notifier_close_prompts(m->notifier, kind, NULL);
         int r = notifier_show_prompt(m->notifier, kind, period, rc->questions, rc->n_questions, missed, report,
                                      &message);
         review_period_label(kind, period, label);
@@ -304,7 +304,8 @@ void prompt_timers_on_action(PromptAction action, ReviewKind kind, Period period
                 return;
         case PROMPT_ACTION_SNOOZE:
                 r = prompt_timers_snooze(m, kind, now.usec + 3600 * USEC_PER_SEC);
-                notifier_close_prompts(m->notifier, kind);
+                if (r > 0)
+                        notifier_close_prompts(m->notifier, kind, NULL);
                 if (r < 0)
                         log_error(r, "cannot snooze the %s: %m", review_kind_title(kind));
                 else
@@ -316,7 +317,8 @@ void prompt_timers_on_action(PromptAction action, ReviewKind kind, Period period
                         r = prompt_timers_skip(m, &now, kind, period, "skipped from the notification", uuid);
                 if (r >= 0)
                         r = store_commit(m->store);
-                notifier_close_prompts(m->notifier, kind);
+                if (r >= 0 || r == -EALREADY)
+                        notifier_close_prompts(m->notifier, kind, &period);
                 if (r < 0) {
                         store_rollback(m->store);
                         if (r == -EALREADY)

@@ -52,7 +52,7 @@ static int method_run(Manager *m, const Now *now, const Method *method, const vo
 static void method_after_commit(Manager *m, const Now *now, MethodResult *res) {
         for (int k = 0; k < _REVIEW_KIND_MAX; k++)
                 if (res->close_prompts & (1U << k))
-                        notifier_close_prompts(m->notifier, k);
+                        notifier_close_prompts(m->notifier, k, res->has_close_period ? &res->close_period : NULL);
         if (res->show_prompt)
                 json_object_set_new(res->reply, "shown",
                                     json_boolean(prompt_timers_show(m, now, res->show_kind, res->show_period, 1) >= 0));

@@ -182,3 +182,14 @@ def test_status_habits_and_report_agree_on_random_histories(world, tz):
         assert r["current_streak"] <= r["longest_streak"]
         assert r["met"] + r["missed"] + r["skipped"] + r["paused"] == r["periods"]
         assert r["open"] is True and r["strip"][-1] in " █"  # today's period is open, never missed
+
+
+def test_answering_another_period_leaves_the_prompt_on_screen(world):
+    """Back-filling an older week is not answering the prompt on screen."""
+    world.daemon(config=SCHEDULES)
+    today = today_of(world)
+    remind(world)
+    ok(world.run_client("answer", "weekly", "--date", today - 21 * DAY, "--file", "-", input="Old week.\n"))
+    time.sleep(SETTLE)
+    assert mock_calls(world.bus, "CloseNotification") == []
+    assert world.json("status")["pending"]

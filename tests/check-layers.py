@@ -20,7 +20,9 @@ import sys
 
 def objects(build):
     dirs = [build / "CMakeFiles" / "lookbackd.dir" / "daemon", build / "CMakeFiles" / "lookback-core.dir" / "daemon"]
-    found = [o for d in dirs for o in sorted(d.rglob("*.o"))]
+    source = pathlib.Path(__file__).resolve().parent.parent / "daemon"
+    # Objects of sources that no longer exist linger in a reused build dir.
+    found = [o for d in dirs for o in sorted(d.rglob("*.o")) if (source / name_of(o)).exists()]
     if not found:
         sys.exit(f"check-layers: no object files under {build}; build lookbackd first")
     return found

@@ -64,12 +64,16 @@ static int lapse_check_view(Manager *m, const HabitView *v, const Now *now) {
         return r;
 }
 
-int lapse_watch_habit(Manager *m, const Now *now, const HabitConfig *h) {
+/* Checks @h and, with @ret_next, gives the day after its current period:
+ * one load of the habit serves both. */
+static int lapse_watch_one(Manager *m, const Now *now, const HabitConfig *h, day_t *ret_next) {
         HabitSource src;
         HabitView v;
         int r = habit_source_load(m->store, m->config, h, &src);
         if (r < 0)
-                return r;
+                return log_error(r, "cannot check %s for a lapse: %m", h->name);
+        if (ret_next)
+                *ret_next = habit_period_containing(&src.input, now->today).end + 1;
         r = habit_view_live(&src.input, now->today, &v);
         if (r >= 0) {
                 r = lapse_check_view(m, &v, now);
@@ -81,29 +85,22 @@ int lapse_watch_habit(Manager *m, const Now *now, const HabitConfig *h) {
         return r;
 }
 
-/* The soonest moment a period of some habit ends after today. */
-static day_t next_period_end(Manager *m, day_t today) {
-        day_t soonest = today + 1;
-        bool found = false;
-        for (size_t i = 0; i < m->config->n_habits; i++) {
-                HabitSource src;
-                if (habit_source_load(m->store, m->config, &m->config->habits[i], &src) < 0)
-                        continue; /* logged by the check; the others still need the timer */
-                day_t end = habit_period_containing(&src.input, today).end + 1;
-                if (!found || end < soonest)
-                        soonest = end;
-                found = true;
-                habit_source_done(&src);
-        }
-        return soonest;
+int lapse_watch_habit(Manager *m, const Now *now, const HabitConfig *h) {
+        return lapse_watch_one(m, now, h, NULL);
 }
 
 int lapse_watch_check(Manager *m, const Now *now, const char *why) {
         int r;
         memset(m->lapse_dirty, 0, sizeof(m->lapse_dirty)); /* all are checked now */
-        for (size_t i = 0; i < m->config->n_habits; i++)
-                (void) lapse_watch_habit(m, now, &m->config->habits[i]);
-        uint64_t at = (uint64_t) date_local_midnight(next_period_end(m, now->today)) * USEC_PER_SEC;
+        /* Periods end at local midnight: the soonest end over all habits. */
+        day_t next = now->today + 1;
+        for (size_t i = 0; i < m->config->n_habits; i++) {
+                day_t end = next;
+                (void) lapse_watch_one(m, now, &m->config->habits[i], &end);
+                if (i == 0 || end < next)
+                        next = end;
+        }
+        uint64_t at = (uint64_t) date_local_midnight(next) * USEC_PER_SEC;
         if (!m->lapse_timer)
                 r = sd_event_add_time(m->event, &m->lapse_timer, CLOCK_REALTIME, at, USEC_PER_SEC, on_period_end, m);
         else {

@@ -42,10 +42,7 @@ static int method_goal_list(Manager *m, const Now *now, const void *params, Meth
         int r = store_goals_list(m->store, p->all, &goals);
         if (r < 0)
                 return r;
-        json_t *list = json_array();
-        for (size_t i = 0; list && i < goals.n; i++)
-                if (json_array_append_new(list, method_goal_json(&goals.items[i])) < 0)
-                        list = (json_decref(list), NULL);
+        json_t *list = method_goals_json(&goals);
         store_goals_done(&goals);
         res->reply = json_pack("{s:o}", "goals", list);
         return res->reply ? 0 : -ENOMEM;

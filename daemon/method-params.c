@@ -94,6 +94,14 @@ int method_goal_resolve(Manager *m, const char *prefix, MethodResult *res, char 
         return 0;
 }
 
+json_t *method_goals_json(const StoreGoals *goals) {
+        json_t *a = json_array();
+        for (size_t i = 0; a && i < goals->n; i++)
+                if (json_array_append_new(a, method_goal_json(&goals->items[i])) < 0)
+                        a = (json_decref(a), NULL);
+        return a;
+}
+
 json_t *method_goal_json(const ReportGoal *g) {
         char created[DATE_STR_MAX], closed[DATE_STR_MAX];
         return json_pack("{s:s, s:s, s:s, s:s, s:s?, s:s?}", "id", g->id, "text", g->text, "status",

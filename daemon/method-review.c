@@ -44,14 +44,6 @@ static json_t *strv_json(char *const *l, size_t n) {
         return a;
 }
 
-static json_t *goals_json(const StoreGoals *goals) {
-        json_t *a = json_array();
-        for (size_t i = 0; a && i < goals->n; i++)
-                if (json_array_append_new(a, method_goal_json(&goals->items[i])) < 0)
-                        a = (json_decref(a), NULL);
-        return a;
-}
-
 static int method_get_template(Manager *m, const Now *now, const void *params, MethodResult *res) {
         const TemplateParams *p = params;
         _cleanup_free_ char *title = NULL, *notes = NULL;
@@ -80,7 +72,7 @@ static int method_get_template(Manager *m, const Now *now, const void *params, M
             json_object_set_new(reply, "questions", strv_json(rc->questions, rc->n_questions)) < 0 ||
             json_object_set_new(reply, "versions", json_integer(versions)) < 0 ||
             json_object_set_new(reply, "notes", json_string(notes)) < 0 ||
-            json_object_set_new(reply, "goals", goals_json(&goals)) < 0) {
+            json_object_set_new(reply, "goals", method_goals_json(&goals)) < 0) {
                 store_goals_done(&goals);
                 json_decref(reply);
                 return -ENOMEM;

@@ -71,6 +71,8 @@ json_t *method_day_json(day_t day);
 /* {id, text, status, created, closed?, reason?}, as GoalList and
  * GetTemplate send a goal. */
 json_t *method_goal_json(const ReportGoal *g);
+/* [method_goal_json() each] */
+json_t *method_goals_json(const StoreGoals *goals);
 
 /* One row of the method table: name, handler, whether it writes (and so
  * runs in a transaction), and its parameters decoded into a struct of

@@ -12,6 +12,7 @@
 
 #include "paths.h"
 #include "protocol.h"
+#include "search-print.h"
 #include "util.h"
 
 /* How long to wait for a reply. Writes are acknowledged after an fsync, so
@@ -177,9 +178,21 @@ void client_reply_done(ClientReply *r) {
         *r = (ClientReply){};
 }
 
+const char *client_json_str(json_t *o, const char *key, const char *fallback) {
+        const char *s = json_string_value(json_object_get(o, key));
+        return s ? s : fallback;
+}
+
 static const char *param(const ClientReply *r, const char *name) {
-        const char *s = json_string_value(json_object_get(r->parameters, name));
-        return s ? s : "?";
+        return client_json_str(r->parameters, name, "?");
+}
+
+/* The query comes back with SQLite's reason, which may quote it: both are
+ * shown on one line, control characters as spaces. */
+static int print_invalid_query(const ClientReply *r) {
+        _cleanup_free_ char *query = text_sanitize(param(r, "query"), TEXT_ONE_LINE);
+        _cleanup_free_ char *reason = text_sanitize(param(r, "reason"), TEXT_ONE_LINE);
+        return client_error(1, "cannot search for '%s': %s", query ? query : "?", reason ? reason : "?");
 }
 
 int client_print_error(const ClientReply *r) {
@@ -218,6 +231,8 @@ int client_print_error(const ClientReply *r) {
                                     param(r, "id"));
         if (streq(e, LOOKBACK_ERROR_AMBIGUOUS_GOAL))
                 return client_error(1, "several goals have ids starting with '%s'; give more of it", param(r, "id"));
+        if (streq(e, LOOKBACK_ERROR_INVALID_QUERY))
+                return print_invalid_query(r);
         if (streq(e, LOOKBACK_ERROR_EMPTY_ANSWER))
                 return client_error(1, "aborted, nothing recorded (every answer was empty)");
         if (streq(e, VARLINK_ERROR_INVALID_PARAMETER))

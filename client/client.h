@@ -12,7 +12,8 @@
 #define EXIT_UNAVAILABLE 69 /* sysexits' EX_UNAVAILABLE: the daemon cannot be reached */
 
 typedef struct {
-        bool json; /* --json: print the daemon's reply as JSON */
+        bool json;     /* --json: print the daemon's reply as JSON */
+        bool no_pager; /* --no-pager: long output straight to stdout */
         day_t today;
 } ClientContext;
 
@@ -24,8 +25,8 @@ typedef struct {
         int (*run)(ClientContext *ctx, int argc, char *argv[]);
 } Command;
 
-extern const Command cmd_answer, cmd_history, cmd_done, cmd_status, cmd_log, cmd_habits, cmd_snooze, cmd_skip, cmd_remind, cmd_pause,
-        cmd_resume, cmd_goal, cmd_report;
+extern const Command cmd_answer, cmd_history, cmd_done, cmd_status, cmd_log, cmd_habits, cmd_snooze, cmd_skip,
+        cmd_remind, cmd_pause, cmd_resume, cmd_goal, cmd_report, cmd_search, cmd_onthisday, cmd_themes;
 
 typedef struct {
         json_t *root;
@@ -46,6 +47,9 @@ int client_print_error(const ClientReply *r);
 void client_print_unreachable(int r);
 /* Prints @parameters as indented JSON on stdout; returns 0. */
 int client_print_json(json_t *parameters);
+/* The string member @key of the reply object @o, or @fallback when it is
+ * absent, null or not a string. */
+const char *client_json_str(json_t *o, const char *key, const char *fallback);
 
 /* Parses a DATE argument (YYYY-MM-DD, today, yesterday) into "YYYY-MM-DD"
  * (syntax only: whether a future date makes sense is the daemon's call);

@@ -5,6 +5,8 @@
 
 #include "client.h"
 #include "date.h"
+#include "pager.h"
+#include "search-print.h"
 #include "util.h"
 
 static int run(ClientContext *ctx, int argc, char *argv[]);
@@ -21,10 +23,10 @@ const Command cmd_log = {
         .run = run,
 };
 
-static const char *str(json_t *o, const char *key) {
-        const char *s = json_string_value(json_object_get(o, key));
-        return s ? s : "";
-}
+typedef struct {
+        const ClientContext *ctx;
+        bool filtered; /* a kind or a range was given */
+} LogPrint;
 
 static void print_answer(json_t *a, FILE *f) {
         time_t created = (time_t) (json_integer_value(json_object_get(a, "created")) / 1000000);
@@ -34,25 +36,40 @@ static void print_answer(json_t *a, FILE *f) {
         json_t *e;
 
         strftime(when, sizeof(when), "%a %Y-%m-%d %H:%M", localtime_r(&created, &tm));
-        fprintf(f, "%s review for %s\nwritten %s, id %.8s\n\n",
-                streq(str(a, "kind"), "halfyear") ? "Half-year" : "Weekly", str(a, "label"), when, str(a, "id"));
+        fprintf(f, "%s review for ", streq(client_json_str(a, "kind", ""), "halfyear") ? "Half-year" : "Weekly");
+        text_print(f, client_json_str(a, "label", ""), TEXT_ONE_LINE);
+        fprintf(f, "\nwritten %s, id ", when);
+        _cleanup_free_ char *id = text_sanitize(client_json_str(a, "id", ""), TEXT_ONE_LINE);
+        fprintf(f, "%.8s\n\n", id ? id : "");
         json_array_foreach(json_object_get(a, "entries"), i, e) {
-                const char *q = str(e, "question");
-                if (*q)
-                        fprintf(f, "## %s\n", q);
-                fprintf(f, "%s\n\n", str(e, "answer"));
+                const char *q = client_json_str(e, "question", "");
+                if (*q) {
+                        fputs("## ", f);
+                        text_print(f, q, TEXT_ONE_LINE);
+                        fputc('\n', f);
+                }
+                text_print(f, client_json_str(e, "answer", ""), TEXT_MULTILINE);
+                fputs("\n\n", f);
         }
 }
 
 static void print(json_t *parameters, const void *userdata) {
+        const LogPrint *l = userdata;
         json_t *answers = json_object_get(parameters, "answers");
         size_t i;
         json_t *a;
-        if (json_array_size(answers) == 0)
+        Pager p;
+
+        if (json_array_size(answers) == 0) {
                 fprintf(stderr, "%s\n",
-                        userdata ? "No answers in that range." : "No answers yet. Write one with 'lookback answer'.");
+                        l->filtered ? "No answers in that range."
+                                    : "No answers yet. Write one with 'lookback answer'.");
+                return;
+        }
+        pager_begin(&p, !l->ctx->no_pager);
         json_array_foreach(answers, i, a)
-                print_answer(a, stdout);
+                print_answer(a, p.f);
+        pager_end(&p);
 }
 
 static int run(ClientContext *ctx, int argc, char *argv[]) {
@@ -98,5 +115,6 @@ static int run(ClientContext *ctx, int argc, char *argv[]) {
 
         json_t *params =
                 json_pack("{s:s?, s:s?, s:s?}", "kind", kind, "from", has_from ? from : NULL, "to", has_to ? to : NULL);
-        return client_call_print(ctx, "io.lookback.Log", params, print, kind || has_from || has_to ? "filtered" : NULL);
+        LogPrint l = { .ctx = ctx, .filtered = kind || has_from || has_to };
+        return client_call_print(ctx, "io.lookback.Log", params, print, &l);
 }

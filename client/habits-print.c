@@ -34,7 +34,8 @@ void habits_print(json_t *habits, FILE *f) {
                         snprintf(adherence, sizeof(adherence), "%.0f%%", json_number_value(a) * 100);
                 fprintf(f, "%-*s  %-9s  %-8s  %-11s  %6lld  %9s  %s", width, str(h, "name", "?"), str(h, "every", "?"),
                         str(h, "status", "?"), progress, num(h, "streak"), adherence, str(h, "last_done", "never"));
-                if (json_is_string(json_object_get(h, "lapsed_since")) && strcmp(str(h, "status", ""), WORD_STATUS_LAPSED) == 0)
+                if (json_is_string(json_object_get(h, "lapsed_since")) &&
+                    strcmp(str(h, "status", ""), WORD_STATUS_LAPSED) == 0)
                         fprintf(f, "  (lapsed since %s)", str(h, "lapsed_since", "?"));
                 fprintf(f, "\n");
         }

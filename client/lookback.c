@@ -13,12 +13,12 @@
 #include "version.h"
 
 static const Command *const commands[] = {
-        &cmd_answer, &cmd_done, &cmd_skip,   &cmd_pause, &cmd_resume, &cmd_status,
-        &cmd_habits, &cmd_history, &cmd_log,  &cmd_report, &cmd_goal,  &cmd_snooze, &cmd_remind,
+        &cmd_answer, &cmd_done,   &cmd_skip,      &cmd_pause,  &cmd_resume, &cmd_status, &cmd_habits, &cmd_history,
+        &cmd_log,    &cmd_search, &cmd_onthisday, &cmd_themes, &cmd_report, &cmd_goal,   &cmd_snooze, &cmd_remind,
 };
 
 static void help(void) {
-        printf("Usage: lookback [--json] COMMAND [ARGS...]\n"
+        printf("Usage: lookback [--json] [--no-pager] COMMAND [ARGS...]\n"
                "\n"
                "Look back on your life regularly: answer weekly and half-year reviews,\n"
                "check in habits, and read what you wrote. Talks to lookbackd.\n"
@@ -29,6 +29,9 @@ static void help(void) {
         printf("\n"
                "Options:\n"
                "  --json      print the daemon's reply as JSON\n"
+               "  --no-pager  print long output (log, search, onthisday, themes) straight\n"
+               "              to stdout; else it goes through $LOOKBACK_PAGER, $PAGER or\n"
+               "              'less -FRX' when it does not fit the terminal\n"
                "  -h, --help  show this help; 'lookback COMMAND --help' for one command\n"
                "  --version   show the version\n"
                "\n"
@@ -55,9 +58,9 @@ static void remind_pending(const Command *cmd, const ClientContext *ctx) {
         client_reply_done(&reply);
 }
 
-/* "--json" is global, but people type it after the command too: take it
- * from anywhere before a "--". Also reports whether --help was asked for
- * (no reminder then). */
+/* "--json" and "--no-pager" are global, but people type them after the
+ * command too: take them from anywhere before a "--". Also reports
+ * whether --help was asked for (no reminder then). */
 static bool take_global_options(ClientContext *ctx, int *argc, char *argv[]) {
         bool help_asked = false;
         int out = 1;
@@ -70,6 +73,8 @@ static bool take_global_options(ClientContext *ctx, int *argc, char *argv[]) {
                 help_asked = help_asked || streq(argv[i], "--help") || streq(argv[i], "-h");
                 if (streq(argv[i], "--json"))
                         ctx->json = true;
+                else if (streq(argv[i], "--no-pager"))
+                        ctx->no_pager = true;
                 else
                         argv[out++] = argv[i];
         }
@@ -88,6 +93,7 @@ static const Command *command_find(const char *name) {
 int main(int argc, char *argv[]) {
         static const struct option options[] = {
                 { "json", no_argument, NULL, 'j' },
+                { "no-pager", no_argument, NULL, 'P' },
                 { "help", no_argument, NULL, 'h' },
                 { "version", no_argument, NULL, 'V' },
                 {},
@@ -100,6 +106,9 @@ int main(int argc, char *argv[]) {
                 switch (c) {
                 case 'j':
                         ctx.json = true;
+                        break;
+                case 'P':
+                        ctx.no_pager = true;
                         break;
                 case 'h':
                         help();

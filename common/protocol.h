@@ -38,6 +38,7 @@
 #define LOOKBACK_ERROR_NO_SUCH_GOAL      "io.lookback.NoSuchGoal"
 #define LOOKBACK_ERROR_AMBIGUOUS_GOAL    "io.lookback.AmbiguousGoal"
 #define LOOKBACK_ERROR_ALREADY_ANSWERED  "io.lookback.AlreadyAnswered"
+#define LOOKBACK_ERROR_INVALID_QUERY     "io.lookback.InvalidQuery"
 #define LOOKBACK_ERROR_INTERNAL          "io.lookback.InternalError"
 
 /* Accumulates bytes read from a socket and cuts them into messages. */

@@ -2,18 +2,61 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "report-build.h"
 #include "wording.h"
 
-static int review_notes_weekly(Store *store, const Config *config, day_t today, StrBuf *b) {
+/* So many lines of each answer come back in a weekly template. */
+#define RESURFACE_LINES 3
+
+/* @day moved by @months (negative: back), the day of the month kept where
+ * the month has it, else its last day (29 Feb a year on is 28 Feb). */
+static day_t months_back(day_t day, int months) {
+        int y, m, d;
+        date_to_ymd(day, &y, &m, &d);
+        int index = y * 12 + (m - 1) - months;
+        y = index / 12;
+        m = index % 12 + 1;
+        if (d > date_days_in_month(y, m))
+                d = date_days_in_month(y, m);
+        return date_from_ymd(y, m, d);
+}
+
+/* What was written for @kind's period containing @day, as '#' notes under
+ * @when; nothing when that period was not answered, or is not over yet
+ * (nothing resurfaces younger than it claims). */
+static int review_notes_resurface(Store *store, const Config *config, ReviewKind kind, day_t day, day_t today,
+                                  const char *when, unsigned max_lines, StrBuf *b) {
+        Period p = review_period(kind, day, config->week_start);
+        char label[PERIOD_LABEL_MAX];
+        StoreAnswers list;
+        if (p.end >= today)
+                return 0;
+        int r = store_answers_list(store, (int) kind, p.start, p.start, &list);
+        if (r < 0)
+                return r;
+        if (list.n > 0 && list.items[0].period.start == p.start)
+                wording_resurfaced(b, when, review_period_label(kind, p, label),
+                                   date_local_day((time_t) (list.items[0].created_usec / 1000000)),
+                                   list.items[0].entries, list.items[0].n_entries, max_lines);
+        store_answers_done(&list);
+        return 0;
+}
+
+static int review_notes_weekly(Store *store, const Config *config, Period p, day_t today, StrBuf *b) {
         ReportBuild live;
         int r = report_build_live(store, config, today, &live);
         if (r < 0)
                 return r;
         wording_slipping(b, live.views, live.report.n_habits);
         report_build_done(&live);
-        return 0;
+        r = review_notes_resurface(store, config, REVIEW_WEEKLY, months_back(p.start, 12), today, "A year ago",
+                                   RESURFACE_LINES, b);
+        if (r < 0)
+                return r;
+        return review_notes_resurface(store, config, REVIEW_WEEKLY, months_back(p.start, 6), today, "Six months ago",
+                                      RESURFACE_LINES, b);
 }
 
 /* The answers to the previous half-year review, newest version. */
@@ -28,6 +71,22 @@ static int review_notes_previous_halfyear(Store *store, Period p, StrBuf *b) {
                 wording_previous_answers(b, review_period_label(REVIEW_HALFYEAR, prev, label), list.items[0].entries,
                                          list.items[0].n_entries);
         store_answers_done(&list);
+        return 0;
+}
+
+/* Themes over everything written up to the half's end. */
+static int review_notes_themes(Store *store, Period p, StrBuf *b) {
+        ThemeDocs docs;
+        ThemeList themes;
+        int r = store_theme_docs(store, DATE_EARLIEST, p.end, &docs);
+        if (r < 0)
+                return r;
+        r = themes_find(docs.items, docs.n, &themes);
+        store_theme_docs_done(&docs);
+        if (r < 0)
+                return r;
+        wording_themes(b, &themes, 5);
+        themes_done(&themes);
         return 0;
 }
 
@@ -46,6 +105,12 @@ static int review_notes_halfyear(Store *store, const Config *config, Period p, d
         r = review_notes_previous_halfyear(store, p, b);
         if (r < 0)
                 return r;
+        r = review_notes_resurface(store, config, REVIEW_HALFYEAR, months_back(p.start, 12), today, "A year ago", 0, b);
+        if (r < 0)
+                return r;
+        r = review_notes_themes(store, p, b);
+        if (r < 0)
+                return r;
         return store_goals_list(store, false, ret_goals);
 }
 
@@ -56,7 +121,7 @@ int review_notes(Store *store, const Config *config, ReviewKind kind, Period per
 
         *ret_goals = (StoreGoals){};
         if (kind == REVIEW_WEEKLY)
-                r = review_notes_weekly(store, config, today, &b);
+                r = review_notes_weekly(store, config, period, today, &b);
         else
                 r = review_notes_halfyear(store, config, period, today, &b, ret_goals);
         *ret_notes = r >= 0 ? strbuf_finish(&b) : NULL;

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store-fts.h"
+#include "tokenize.h"
 #include "util.h"
 
 /* Migrations run forward only, each in its own transaction; the file's
@@ -90,6 +92,44 @@ static const char *const migrations[] = {
          * the table: reading every row for its note cost a 10-year report
          * a third more time. */
         "CREATE INDEX checkins_noted ON checkins (habit, day) WHERE note IS NOT NULL;",
+        /* 5: the journal's search index. Contentless (the text stays in its
+         * tables only), kept in step by triggers inside each write's
+         * transaction, with lookback's tokenizer (tokenize.h). A row's
+         * rowid says where it comes from: (source id) * 8 + table, and for
+         * an answer the source id is answer id * 128 + position. The
+         * index is filled (and refilled when the tokenizer changes) by
+         * search_reindex below, which search_meta's version triggers. */
+        "CREATE VIRTUAL TABLE search USING fts5 (body, content = '', tokenize = 'lookback');"
+        "CREATE TABLE search_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);"
+        "INSERT INTO search_meta VALUES ('tokenizer', 0);"
+        "CREATE TRIGGER search_entry_insert AFTER INSERT ON answer_entries BEGIN"
+        "  INSERT INTO search (rowid, body) VALUES ((new.answer_id * 128 + new.position) * 8 + 1, new.body); END;"
+        "CREATE TRIGGER search_entry_delete AFTER DELETE ON answer_entries BEGIN"
+        "  INSERT INTO search (search, rowid, body)"
+        "    VALUES ('delete', (old.answer_id * 128 + old.position) * 8 + 1, old.body); END;"
+        "CREATE TRIGGER search_checkin_insert AFTER INSERT ON checkins WHEN new.note IS NOT NULL BEGIN"
+        "  INSERT INTO search (rowid, body) VALUES (new.id * 8 + 2, new.note); END;"
+        "CREATE TRIGGER search_checkin_delete AFTER DELETE ON checkins WHEN old.note IS NOT NULL BEGIN"
+        "  INSERT INTO search (search, rowid, body) VALUES ('delete', old.id * 8 + 2, old.note); END;"
+        "CREATE TRIGGER search_skip_insert AFTER INSERT ON skips WHEN new.note IS NOT NULL BEGIN"
+        "  INSERT INTO search (rowid, body) VALUES (new.id * 8 + 3, new.note); END;"
+        "CREATE TRIGGER search_skip_delete AFTER DELETE ON skips WHEN old.note IS NOT NULL BEGIN"
+        "  INSERT INTO search (search, rowid, body) VALUES ('delete', old.id * 8 + 3, old.note); END;"
+        "CREATE TRIGGER search_pause_insert AFTER INSERT ON pauses WHEN new.reason IS NOT NULL BEGIN"
+        "  INSERT INTO search (rowid, body) VALUES (new.id * 8 + 4, new.reason); END;"
+        "CREATE TRIGGER search_pause_delete AFTER DELETE ON pauses WHEN old.reason IS NOT NULL BEGIN"
+        "  INSERT INTO search (search, rowid, body) VALUES ('delete', old.id * 8 + 4, old.reason); END;"
+        "CREATE TRIGGER search_goal_insert AFTER INSERT ON goals BEGIN"
+        "  INSERT INTO search (rowid, body) VALUES (new.id * 8 + 5, new.text || coalesce(char(10) || new.reason, ''));"
+        "  END;"
+        "CREATE TRIGGER search_goal_update AFTER UPDATE OF text, reason ON goals BEGIN"
+        "  INSERT INTO search (search, rowid, body)"
+        "    VALUES ('delete', old.id * 8 + 5, old.text || coalesce(char(10) || old.reason, ''));"
+        "  INSERT INTO search (rowid, body) VALUES (new.id * 8 + 5, new.text || coalesce(char(10) || new.reason, ''));"
+        "  END;"
+        "CREATE TRIGGER search_goal_delete AFTER DELETE ON goals BEGIN"
+        "  INSERT INTO search (search, rowid, body)"
+        "    VALUES ('delete', old.id * 8 + 5, old.text || coalesce(char(10) || old.reason, '')); END;",
 };
 
 typedef enum {
@@ -129,6 +169,10 @@ typedef enum {
         STMT_LAPSE_FLAG,
         STMT_LAPSE_UNFLAG,
         STMT_ANSWERS_COUNT,
+        STMT_SEARCH,
+        STMT_JOURNAL_RANGE,
+        STMT_JOURNAL_FIRST,
+        STMT_THEME_DOCS,
         _STMT_MAX,
 } StatementId;
 
@@ -187,7 +231,63 @@ static const char *const statement_sql[_STMT_MAX] = {
         [STMT_LAPSE_FLAGGED] = "SELECT 1 FROM lapse_flags WHERE habit = ? AND lapse_from = ?",
         [STMT_LAPSE_FLAG] = "INSERT OR IGNORE INTO lapse_flags (habit, lapse_from, flagged_usec) VALUES (?, ?, ?)",
         [STMT_LAPSE_UNFLAG] = "DELETE FROM lapse_flags WHERE habit = ? AND lapse_from = ?",
+        /* Everything dated in [?1, ?2], oldest first: the columns of STMT_SEARCH. */
+        [STMT_JOURNAL_RANGE] =
+                "SELECT CASE a.kind WHEN 'weekly' THEN 0 ELSE 1 END AS src, a.period_start AS day, a.period_end,"
+                "       e.question, NULL, NULL, NULL, a.created_usec, e.body, 0, e.position AS pos"
+                "  FROM answers a JOIN answer_entries e ON e.answer_id = a.id"
+                " WHERE a.period_start BETWEEN ?1 AND ?2 AND a.id = (SELECT a2.id FROM answers a2 WHERE"
+                "       a2.kind = a.kind AND a2.period_start = a.period_start ORDER BY a2.created_usec DESC, a2.id DESC"
+                "       LIMIT 1)"
+                " UNION ALL SELECT 2, day, day, NULL, habit, NULL, NULL, created_usec, note, 0, id FROM checkins"
+                "  WHERE note IS NOT NULL AND day BETWEEN ?1 AND ?2"
+                " UNION ALL SELECT 3, day, day, NULL, habit, NULL, NULL, created_usec, note, 0, id FROM skips"
+                "  WHERE note IS NOT NULL AND day BETWEEN ?1 AND ?2"
+                " UNION ALL SELECT 4, from_day, from_day, NULL, habit, NULL, NULL, created_usec, reason, 0, id"
+                "  FROM pauses WHERE reason IS NOT NULL AND from_day BETWEEN ?1 AND ?2"
+                " UNION ALL SELECT 5, created_day, created_day, NULL, NULL, uuid, status, created_usec,"
+                "       text || coalesce(char(10) || reason, ''), 0, id FROM goals WHERE created_day BETWEEN ?1 AND ?2"
+                " ORDER BY day, src, pos",
+        [STMT_JOURNAL_FIRST] =
+                "SELECT min(d) FROM (SELECT min(period_start) AS d FROM answers"
+                " UNION ALL SELECT min(day) FROM checkins WHERE note IS NOT NULL"
+                " UNION ALL SELECT min(day) FROM skips WHERE note IS NOT NULL"
+                " UNION ALL SELECT min(from_day) FROM pauses UNION ALL SELECT min(created_day) FROM goals)",
+        /* Each review's newest version, its answers as one text. */
+        [STMT_THEME_DOCS] =
+                "SELECT a.period_start, group_concat(e.body, char(10)) FROM answers a"
+                " JOIN answer_entries e ON e.answer_id = a.id"
+                " WHERE a.period_end >= ?1 AND a.period_start <= ?2 AND a.id = (SELECT a2.id FROM answers a2"
+                "   WHERE a2.kind = a.kind AND a2.period_start = a.period_start"
+                "   ORDER BY a2.created_usec DESC, a2.id DESC LIMIT 1)"
+                " GROUP BY a.id ORDER BY a.period_start",
         [STMT_ANSWERS_COUNT] = "SELECT count(*) FROM answers WHERE kind = ? AND period_start = ?",
+        /* Hits, decoded back to their rows (see migration 5), newest
+         * version of an answer only; ?2 is a bit per JournalSource, ?3 and
+         * ?4 the days an entry must overlap, ?5 sorts by date, ?6 limits. */
+        [STMT_SEARCH] =
+                "WITH hits (r, score) AS MATERIALIZED (SELECT rowid, bm25(search) FROM search WHERE search MATCH ?1),"
+                "entries AS ("
+                "  SELECT CASE a.kind WHEN 'weekly' THEN 0 ELSE 1 END AS src, a.period_start AS day,"
+                "         a.period_end AS day_end, e.question, NULL AS habit, NULL AS goal, NULL AS goal_status,"
+                "         a.created_usec AS written, e.body AS text, h.score"
+                "    FROM hits h JOIN answer_entries e ON e.answer_id = (h.r >> 3) / 128 AND e.position = (h.r >> 3) % "
+                "128"
+                "    JOIN answers a ON a.id = e.answer_id"
+                "   WHERE h.r & 7 = 1 AND a.id = (SELECT a2.id FROM answers a2 WHERE a2.kind = a.kind"
+                "         AND a2.period_start = a.period_start ORDER BY a2.created_usec DESC, a2.id DESC LIMIT 1)"
+                "  UNION ALL SELECT 2, c.day, c.day, NULL, c.habit, NULL, NULL, c.created_usec, c.note, h.score"
+                "    FROM hits h JOIN checkins c ON c.id = h.r >> 3 WHERE h.r & 7 = 2"
+                "  UNION ALL SELECT 3, k.day, k.day, NULL, k.habit, NULL, NULL, k.created_usec, k.note, h.score"
+                "    FROM hits h JOIN skips k ON k.id = h.r >> 3 WHERE h.r & 7 = 3"
+                "  UNION ALL SELECT 4, p.from_day, p.from_day, NULL, p.habit, NULL, NULL, p.created_usec, p.reason,"
+                "         h.score FROM hits h JOIN pauses p ON p.id = h.r >> 3 WHERE h.r & 7 = 4"
+                "  UNION ALL SELECT 5, g.created_day, g.created_day, NULL, NULL, g.uuid, g.status, g.created_usec,"
+                "         g.text || coalesce(char(10) || g.reason, ''), h.score"
+                "    FROM hits h JOIN goals g ON g.id = h.r >> 3 WHERE h.r & 7 = 5)"
+                "SELECT src, day, day_end, question, habit, goal, goal_status, written, text, score, count(*) OVER ()"
+                "  FROM entries WHERE (?2 >> src) & 1 AND day <= ?4 AND day_end >= ?3"
+                " ORDER BY CASE WHEN ?5 THEN day END DESC, score, day DESC LIMIT ?6",
         [STMT_PROMPT_RESOLVE] = "UPDATE prompts SET state = ?3 WHERE kind = ?1 AND period_start = ?2 "
                                 "AND state = 'pending'",
         [STMT_PROMPT_OLDEST] = "SELECT period_start, period_end, missed FROM prompts WHERE kind = ? "
@@ -358,6 +458,40 @@ static int migrate(Store *s, char **ret_message) {
         return 0;
 }
 
+/* Fills the search index from the tables when it was made by another
+ * tokenizer version than ours (0: never filled), in one transaction. */
+static int search_reindex(Store *s, char **ret_message) {
+        sqlite3_stmt *st;
+        int version = -1;
+        if (sqlite3_prepare_v2(s->db, "SELECT value FROM search_meta WHERE key = 'tokenizer'", -1, &st, NULL) !=
+            SQLITE_OK)
+                return exec_sql(s, "SELECT 1 FROM search_meta", ret_message);
+        if (sqlite3_step(st) == SQLITE_ROW)
+                version = sqlite3_column_int(st, 0);
+        sqlite3_finalize(st);
+        if (version == TOKENIZER_VERSION)
+                return 0;
+        _cleanup_free_ char *sql = strdup_printf(
+                "BEGIN IMMEDIATE;"
+                "INSERT INTO search (search) VALUES ('delete-all');"
+                "INSERT INTO search (rowid, body) SELECT (answer_id * 128 + position) * 8 + 1, body FROM "
+                "answer_entries;"
+                "INSERT INTO search (rowid, body) SELECT id * 8 + 2, note FROM checkins WHERE note IS NOT NULL;"
+                "INSERT INTO search (rowid, body) SELECT id * 8 + 3, note FROM skips WHERE note IS NOT NULL;"
+                "INSERT INTO search (rowid, body) SELECT id * 8 + 4, reason FROM pauses WHERE reason IS NOT NULL;"
+                "INSERT INTO search (rowid, body) SELECT id * 8 + 5, text || coalesce(char(10) || reason, '') FROM "
+                "goals;"
+                "UPDATE search_meta SET value = %d WHERE key = 'tokenizer';"
+                "COMMIT;",
+                TOKENIZER_VERSION);
+        if (!sql)
+                return -ENOMEM;
+        int r = exec_sql(s, sql, ret_message);
+        if (r < 0)
+                sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        return r;
+}
+
 static int configure(Store *s, char **ret_message) {
         /* FULL makes each COMMIT durable in WAL mode too: an acknowledged
          * answer survives a power cut. */
@@ -405,7 +539,13 @@ int store_open(const char *path, Store **ret, char **ret_message) {
         r = configure(s, ret_message);
         if (r < 0)
                 goto fail;
+        r = store_search_register(s->db, ret_message);
+        if (r < 0)
+                goto fail;
         r = migrate(s, ret_message);
+        if (r < 0)
+                goto fail;
+        r = search_reindex(s, ret_message);
         if (r < 0)
                 goto fail;
         r = prepare_all(s, ret_message);
@@ -983,4 +1123,123 @@ int store_answers_count(Store *s, ReviewKind kind, day_t period_start, unsigned 
                 *ret = (unsigned) sqlite3_column_int64(st, 0);
         sqlite3_reset(st);
         return rc == SQLITE_ROW ? 0 : sqlite_to_errno(rc) ?: -EIO;
+}
+
+void store_journal_done(StoreJournal *j) {
+        for (size_t i = 0; i < j->n; i++) {
+                JournalEntry *e = &j->items[i];
+                free(e->question);
+                free(e->habit);
+                free(e->goal);
+                free(e->goal_status);
+                free(e->text);
+        }
+        free(j->items);
+        *j = (StoreJournal){};
+}
+
+/* One row of STMT_SEARCH or STMT_JOURNAL_RANGE. */
+static int journal_row(sqlite3_stmt *st, JournalEntry *e) {
+        int src = sqlite3_column_int(st, 0);
+        *e = (JournalEntry){ .source = src >= 0 && src < _JOURNAL_SOURCE_MAX ? (JournalSource) src : JOURNAL_CHECKIN };
+        if (column_day(st, 1, &e->day) < 0)
+                return -EUCLEAN;
+        e->period.start = e->day;
+        if (column_day(st, 2, &e->period.end) < 0)
+                e->period.end = e->day;
+        e->written_usec = sqlite3_column_int64(st, 7);
+        e->rank = sqlite3_column_double(st, 9);
+        if (!column_strdup(st, 3, &e->question) || !column_strdup(st, 4, &e->habit) ||
+            !column_strdup(st, 5, &e->goal) || !column_strdup(st, 6, &e->goal_status) ||
+            !column_strdup(st, 8, &e->text))
+                return -ENOMEM;
+        if (!e->text && !(e->text = strdup("")))
+                return -ENOMEM;
+        return 0;
+}
+
+static int journal_rows(sqlite3_stmt *st, StoreJournal *ret, int total_column) {
+        size_t allocated = 0;
+        int rc, r = 0;
+        while (r >= 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+                r = grow((void **) &ret->items, sizeof(JournalEntry), ret->n, &allocated);
+                if (r < 0)
+                        break;
+                r = journal_row(st, &ret->items[ret->n]);
+                ret->n++;
+                if (total_column >= 0)
+                        ret->total = (unsigned) sqlite3_column_int(st, total_column);
+        }
+        r = step_done(st, rc, r);
+        if (r < 0)
+                store_journal_done(ret);
+        return r;
+}
+
+int store_search(Store *s, const StoreSearch *q, StoreJournal *ret, char **ret_reason) {
+        sqlite3_stmt *st = stmt(s, STMT_SEARCH);
+        *ret = (StoreJournal){};
+        *ret_reason = NULL;
+        sqlite3_bind_text(st, 1, q->match, -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 2, (int) q->sources);
+        bind_day(st, 3, q->from);
+        bind_day(st, 4, q->to);
+        sqlite3_bind_int(st, 5, q->by_date);
+        sqlite3_bind_int(st, 6, (int) q->limit);
+        int r = journal_rows(st, ret, 10);
+        /* FTS5 reports a query it cannot read as a plain SQLITE_ERROR. */
+        if (r == -EIO && (sqlite3_extended_errcode(s->db) & 0xff) == SQLITE_ERROR) {
+                *ret_reason = strdup(sqlite3_errmsg(s->db));
+                return -EINVAL;
+        }
+        return r;
+}
+
+int store_journal_range(Store *s, day_t from, day_t to, StoreJournal *ret) {
+        sqlite3_stmt *st = stmt(s, STMT_JOURNAL_RANGE);
+        *ret = (StoreJournal){};
+        bind_day(st, 1, from);
+        bind_day(st, 2, to);
+        return journal_rows(st, ret, -1);
+}
+
+int store_journal_first_day(Store *s, day_t *ret) {
+        sqlite3_stmt *st = stmt(s, STMT_JOURNAL_FIRST);
+        int rc = sqlite3_step(st), r = 0;
+        if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+                r = column_day(st, 0, ret) < 0 ? -EUCLEAN : 1;
+        return step_done(st, rc, r);
+}
+
+void store_theme_docs_done(ThemeDocs *d) {
+        for (size_t i = 0; i < d->n; i++)
+                free((char *) d->items[i].text);
+        free(d->items);
+        *d = (ThemeDocs){};
+}
+
+int store_theme_docs(Store *s, day_t from, day_t to, ThemeDocs *ret) {
+        sqlite3_stmt *st = stmt(s, STMT_THEME_DOCS);
+        size_t allocated = 0;
+        int rc, r = 0;
+
+        *ret = (ThemeDocs){};
+        bind_day(st, 1, from);
+        bind_day(st, 2, to);
+        while (r >= 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+                r = grow((void **) &ret->items, sizeof(ThemeDoc), ret->n, &allocated);
+                if (r < 0)
+                        break;
+                char *text;
+                if (column_day(st, 0, &ret->items[ret->n].day) < 0)
+                        r = -EUCLEAN;
+                else if (!column_strdup(st, 1, &text))
+                        r = -ENOMEM;
+                else
+                        ret->items[ret->n++].text = text ? text : strdup("");
+        }
+        r = step_done(st, rc, r);
+        if (r < 0)
+                store_theme_docs_done(ret);
+        return r;
 }

@@ -14,8 +14,10 @@
 
 #include "date.h"
 #include "habit.h"
+#include "journal.h"
 #include "report.h"
 #include "template.h"
+#include "themes.h"
 
 typedef struct Store Store;
 
@@ -162,3 +164,37 @@ void store_goals_done(StoreGoals *g);
 int store_lapse_flagged(Store *s, const char *habit, day_t lapse_from);
 int store_lapse_flag(Store *s, const char *habit, day_t lapse_from, int64_t usec);
 int store_lapse_unflag(Store *s, const char *habit, day_t lapse_from);
+
+/* The journal (journal.h): what was written, found by words or by date. */
+typedef struct {
+        JournalEntry *items;
+        size_t n;
+        unsigned total; /* search: every match, beyond the limit too */
+} StoreJournal;
+
+typedef struct {
+        const char *match; /* an FTS5 expression */
+        unsigned sources;  /* a bit per JournalSource */
+        day_t from, to;    /* entries overlapping these days */
+        bool by_date;      /* newest first, not best first */
+        unsigned limit;
+} StoreSearch;
+
+/* Best matches first (or newest). A query FTS5 cannot read: -EINVAL with
+ * *ret_reason (malloc'd) saying why. */
+int store_search(Store *s, const StoreSearch *q, StoreJournal *ret, char **ret_reason);
+/* Everything dated in [from, to] (answers by their period's first day,
+ * newest version), oldest first. */
+int store_journal_range(Store *s, day_t from, day_t to, StoreJournal *ret);
+void store_journal_done(StoreJournal *j);
+/* The first day anything was written: 1 and *ret, or 0 when nothing was. */
+int store_journal_first_day(Store *s, day_t *ret);
+
+/* For themes: each review's newest version whose period overlaps [from,
+ * to], its answers joined by newlines, oldest first. Texts owned here. */
+typedef struct {
+        ThemeDoc *items;
+        size_t n;
+} ThemeDocs;
+int store_theme_docs(Store *s, day_t from, day_t to, ThemeDocs *ret);
+void store_theme_docs_done(ThemeDocs *d);

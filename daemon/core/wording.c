@@ -181,3 +181,48 @@ void wording_previous_answers(StrBuf *b, const char *period_label, const Templat
                 }
         }
 }
+
+/* Quotes an answer's first @max_lines lines (all when 0), "…" for the rest. */
+static void quote_answer(StrBuf *b, const char *t, unsigned max_lines) {
+        for (unsigned n = 0; t && *t; n++) {
+                size_t len = strcspn(t, "\n");
+                if (max_lines && n == max_lines) {
+                        strbuf_puts(b, "    > …\n");
+                        return;
+                }
+                strbuf_printf(b, "    > %.*s\n", (int) len, t);
+                t += len + (t[len] == '\n');
+        }
+}
+
+void wording_resurfaced(StrBuf *b, const char *when, const char *period_label, day_t written,
+                        const TemplateEntry *entries, size_t n_entries, unsigned max_lines) {
+        char day[DATE_STR_MAX];
+        strbuf_printf(b, "\n%s, for %s, you wrote (on %s):\n", when, period_label, date_format(written, day));
+        for (size_t i = 0; i < n_entries; i++) {
+                strbuf_printf(b, "  %s\n", entries[i].question);
+                quote_answer(b, entries[i].answer, max_lines);
+        }
+}
+
+/* "2020, 2022 and 2023" */
+static void put_years(StrBuf *b, const int *years, size_t n) {
+        for (size_t i = n; i-- > 0;)
+                strbuf_printf(b, "%s%d", i == n - 1 ? "" : i == 0 ? " and " : ", ", years[i]);
+}
+
+void wording_themes(StrBuf *b, const ThemeList *themes, size_t max) {
+        if (themes->n == 0)
+                return;
+        strbuf_puts(b, "\nWhat keeps coming back:\n");
+        for (size_t i = 0; i < themes->n && i < max; i++) {
+                const Theme *t = &themes->items[i];
+                char day[DATE_STR_MAX];
+                strbuf_printf(b, "  You have written about *%s* in ", t->term);
+                put_years(b, t->years, t->n_years);
+                strbuf_puts(b, " (");
+                for (size_t k = 0; k < t->n_days && k < 5; k++)
+                        strbuf_printf(b, "%s%s", k ? ", " : "", date_format(t->days[k], day));
+                strbuf_printf(b, "%s): lookback search %s\n", t->n_days > 5 ? ", …" : "", t->term);
+        }
+}

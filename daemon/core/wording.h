@@ -14,6 +14,7 @@
 #include "habit-view.h"
 #include "strbuf.h"
 #include "template.h"
+#include "themes.h"
 
 /* Longest body we compose, NUL included; questions are cut to fit. */
 #define PROMPT_BODY_MAX 1024
@@ -48,3 +49,14 @@ void wording_slipping(StrBuf *b, const HabitView *views, size_t n_views);
 /* "Six months ago, for 2023-H1 (Jan - Jun), you wrote:" and each question
  * with its answer quoted, for the half-year template. */
 void wording_previous_answers(StrBuf *b, const char *period_label, const TemplateEntry *entries, size_t n_entries);
+
+/* What was written for an earlier period, brought back in a template:
+ * "A year ago, for 2025-W49 (Mon 1 Dec - Sun 7 Dec), you wrote (on
+ * 2025-12-07):" (@when, the period, the day it was written) and each
+ * question with the first @max_lines lines of its answer (0: all). */
+void wording_resurfaced(StrBuf *b, const char *when, const char *period_label, day_t written,
+                        const TemplateEntry *entries, size_t n_entries, unsigned max_lines);
+
+/* The half-year template's themes, at most @max: "You have written about
+ * *expert* in 2020, 2022 and 2023 (2020-03-02, …): lookback search expert". */
+void wording_themes(StrBuf *b, const ThemeList *themes, size_t max);

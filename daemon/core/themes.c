@@ -346,7 +346,7 @@ int themes_find(const ThemeDoc *docs, size_t n_docs, ThemeList *ret) {
                 s.doc = i;
                 r = tokenize(docs[i].text, strlen(docs[i].text), TOKENIZE_WORDS, collect, &s);
         }
-        if (r >= 0)
+        if (r >= 0 && s.n > 0)
                 qsort(s.items, s.n, sizeof(Sighting), sighting_compare);
         for (size_t i = 0; i < s.n && r >= 0;) {
                 size_t j = i + 1;
@@ -362,6 +362,7 @@ int themes_find(const ThemeDoc *docs, size_t n_docs, ThemeList *ret) {
                 themes_done(ret);
                 return r;
         }
-        qsort(ret->items, ret->n, sizeof(Theme), theme_compare);
+        if (ret->n > 0)
+                qsort(ret->items, ret->n, sizeof(Theme), theme_compare);
         return 0;
 }

@@ -93,43 +93,50 @@ static const char *const migrations[] = {
          * a third more time. */
         "CREATE INDEX checkins_noted ON checkins (habit, day) WHERE note IS NOT NULL;",
         /* 5: the journal's search index. Contentless (the text stays in its
-         * tables only), kept in step by triggers inside each write's
-         * transaction, with lookback's tokenizer (tokenize.h). A row's
+         * tables only), with lookback's tokenizer (tokenize.h). A row's
          * rowid says where it comes from: (source id) * 8 + table, and for
-         * an answer the source id is answer id * 128 + position. The
-         * index is filled (and refilled when the tokenizer changes) by
-         * search_reindex below, which search_meta's version triggers. */
+         * an answer the source id is answer id * 128 + position. Triggers
+         * in plain SQL queue each change of a text (an FTS5 contentless
+         * delete needs the old text, so the queue keeps it); the daemon
+         * applies the queue inside the same transaction, just before it
+         * commits (store_commit), and at start. So the database stays
+         * writable by any SQLite, which does not know our tokenizer, and
+         * whatever it wrote is indexed when the daemon next opens it.
+         * search_meta's version makes store_open refill the index. */
         "CREATE VIRTUAL TABLE search USING fts5 (body, content = '', tokenize = 'lookback');"
         "CREATE TABLE search_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);"
         "INSERT INTO search_meta VALUES ('tokenizer', 0);"
+        "CREATE TABLE search_queue (seq INTEGER PRIMARY KEY, key INTEGER NOT NULL, indexed INTEGER NOT NULL,"
+        "  body TEXT NOT NULL);"
         "CREATE TRIGGER search_entry_insert AFTER INSERT ON answer_entries BEGIN"
-        "  INSERT INTO search (rowid, body) VALUES ((new.answer_id * 128 + new.position) * 8 + 1, new.body); END;"
+        "  INSERT INTO search_queue (key, indexed, body)"
+        "    VALUES ((new.answer_id * 128 + new.position) * 8 + 1, 1, new.body); END;"
         "CREATE TRIGGER search_entry_delete AFTER DELETE ON answer_entries BEGIN"
-        "  INSERT INTO search (search, rowid, body)"
-        "    VALUES ('delete', (old.answer_id * 128 + old.position) * 8 + 1, old.body); END;"
+        "  INSERT INTO search_queue (key, indexed, body)"
+        "    VALUES ((old.answer_id * 128 + old.position) * 8 + 1, 0, old.body); END;"
         "CREATE TRIGGER search_checkin_insert AFTER INSERT ON checkins WHEN new.note IS NOT NULL BEGIN"
-        "  INSERT INTO search (rowid, body) VALUES (new.id * 8 + 2, new.note); END;"
+        "  INSERT INTO search_queue (key, indexed, body) VALUES (new.id * 8 + 2, 1, new.note); END;"
         "CREATE TRIGGER search_checkin_delete AFTER DELETE ON checkins WHEN old.note IS NOT NULL BEGIN"
-        "  INSERT INTO search (search, rowid, body) VALUES ('delete', old.id * 8 + 2, old.note); END;"
+        "  INSERT INTO search_queue (key, indexed, body) VALUES (old.id * 8 + 2, 0, old.note); END;"
         "CREATE TRIGGER search_skip_insert AFTER INSERT ON skips WHEN new.note IS NOT NULL BEGIN"
-        "  INSERT INTO search (rowid, body) VALUES (new.id * 8 + 3, new.note); END;"
+        "  INSERT INTO search_queue (key, indexed, body) VALUES (new.id * 8 + 3, 1, new.note); END;"
         "CREATE TRIGGER search_skip_delete AFTER DELETE ON skips WHEN old.note IS NOT NULL BEGIN"
-        "  INSERT INTO search (search, rowid, body) VALUES ('delete', old.id * 8 + 3, old.note); END;"
+        "  INSERT INTO search_queue (key, indexed, body) VALUES (old.id * 8 + 3, 0, old.note); END;"
         "CREATE TRIGGER search_pause_insert AFTER INSERT ON pauses WHEN new.reason IS NOT NULL BEGIN"
-        "  INSERT INTO search (rowid, body) VALUES (new.id * 8 + 4, new.reason); END;"
+        "  INSERT INTO search_queue (key, indexed, body) VALUES (new.id * 8 + 4, 1, new.reason); END;"
         "CREATE TRIGGER search_pause_delete AFTER DELETE ON pauses WHEN old.reason IS NOT NULL BEGIN"
-        "  INSERT INTO search (search, rowid, body) VALUES ('delete', old.id * 8 + 4, old.reason); END;"
+        "  INSERT INTO search_queue (key, indexed, body) VALUES (old.id * 8 + 4, 0, old.reason); END;"
         "CREATE TRIGGER search_goal_insert AFTER INSERT ON goals BEGIN"
-        "  INSERT INTO search (rowid, body) VALUES (new.id * 8 + 5, new.text || coalesce(char(10) || new.reason, ''));"
-        "  END;"
+        "  INSERT INTO search_queue (key, indexed, body)"
+        "    VALUES (new.id * 8 + 5, 1, new.text || coalesce(char(10) || new.reason, '')); END;"
         "CREATE TRIGGER search_goal_update AFTER UPDATE OF text, reason ON goals BEGIN"
-        "  INSERT INTO search (search, rowid, body)"
-        "    VALUES ('delete', old.id * 8 + 5, old.text || coalesce(char(10) || old.reason, ''));"
-        "  INSERT INTO search (rowid, body) VALUES (new.id * 8 + 5, new.text || coalesce(char(10) || new.reason, ''));"
-        "  END;"
+        "  INSERT INTO search_queue (key, indexed, body)"
+        "    VALUES (old.id * 8 + 5, 0, old.text || coalesce(char(10) || old.reason, ''));"
+        "  INSERT INTO search_queue (key, indexed, body)"
+        "    VALUES (new.id * 8 + 5, 1, new.text || coalesce(char(10) || new.reason, '')); END;"
         "CREATE TRIGGER search_goal_delete AFTER DELETE ON goals BEGIN"
-        "  INSERT INTO search (search, rowid, body)"
-        "    VALUES ('delete', old.id * 8 + 5, old.text || coalesce(char(10) || old.reason, '')); END;",
+        "  INSERT INTO search_queue (key, indexed, body)"
+        "    VALUES (old.id * 8 + 5, 0, old.text || coalesce(char(10) || old.reason, '')); END;",
 };
 
 typedef enum {
@@ -170,6 +177,8 @@ typedef enum {
         STMT_LAPSE_UNFLAG,
         STMT_ANSWERS_COUNT,
         STMT_SEARCH,
+        STMT_SEARCH_APPLY,
+        STMT_SEARCH_QUEUE_CLEAR,
         STMT_JOURNAL_RANGE,
         STMT_JOURNAL_FIRST,
         STMT_THEME_DOCS,
@@ -248,6 +257,11 @@ static const char *const statement_sql[_STMT_MAX] = {
                 " UNION ALL SELECT 5, created_day, created_day, NULL, NULL, uuid, status, created_usec,"
                 "       text || coalesce(char(10) || reason, ''), 0, id FROM goals WHERE created_day BETWEEN ?1 AND ?2"
                 " ORDER BY day, src, pos",
+        /* The queue in order: a NULL command column is a plain insert. */
+        [STMT_SEARCH_APPLY] = "INSERT INTO search (search, rowid, body)"
+                              " SELECT CASE WHEN indexed THEN NULL ELSE 'delete' END, key, body FROM search_queue"
+                              " ORDER BY seq",
+        [STMT_SEARCH_QUEUE_CLEAR] = "DELETE FROM search_queue",
         [STMT_JOURNAL_FIRST] =
                 "SELECT min(d) FROM (SELECT min(period_start) AS d FROM answers"
                 " UNION ALL SELECT min(day) FROM checkins WHERE note IS NOT NULL"
@@ -481,6 +495,7 @@ static int search_reindex(Store *s, char **ret_message) {
                 "INSERT INTO search (rowid, body) SELECT id * 8 + 4, reason FROM pauses WHERE reason IS NOT NULL;"
                 "INSERT INTO search (rowid, body) SELECT id * 8 + 5, text || coalesce(char(10) || reason, '') FROM "
                 "goals;"
+                "DELETE FROM search_queue;"
                 "UPDATE search_meta SET value = %d WHERE key = 'tokenizer';"
                 "COMMIT;",
                 TOKENIZER_VERSION);
@@ -512,6 +527,8 @@ static int prepare_all(Store *s, char **ret_message) {
         }
         return 0;
 }
+
+static int search_apply_pending(Store *s, char **ret_message);
 
 int store_open(const char *path, Store **ret, char **ret_message) {
         Store *s = calloc(1, sizeof(Store));
@@ -551,6 +568,9 @@ int store_open(const char *path, Store **ret, char **ret_message) {
         r = prepare_all(s, ret_message);
         if (r < 0)
                 goto fail;
+        r = search_apply_pending(s, ret_message);
+        if (r < 0)
+                goto fail;
         *ret = s;
         return 0;
 fail:
@@ -558,12 +578,32 @@ fail:
         return r;
 }
 
+/* What was written while the daemon was not running (by the sqlite3 CLI,
+ * say) is indexed as it starts. */
+static int search_apply_pending(Store *s, char **ret_message) {
+        int r = store_begin(s);
+        if (r >= 0)
+                r = store_commit(s);
+        if (r < 0) {
+                store_rollback(s);
+                *ret_message = strdup_printf("cannot bring the search index up to date: %s", sqlite3_errmsg(s->db));
+        }
+        return r;
+}
+
 int store_begin(Store *s) {
         return stmt_exec(stmt(s, STMT_BEGIN));
 }
 
+/* Brings the search index up to the queue the triggers filled. */
+static int search_apply(Store *s) {
+        int r = stmt_exec(stmt(s, STMT_SEARCH_APPLY));
+        return r < 0 ? r : stmt_exec(stmt(s, STMT_SEARCH_QUEUE_CLEAR));
+}
+
 int store_commit(Store *s) {
-        return stmt_exec(stmt(s, STMT_COMMIT));
+        int r = search_apply(s);
+        return r < 0 ? r : stmt_exec(stmt(s, STMT_COMMIT));
 }
 
 void store_rollback(Store *s) {

@@ -220,16 +220,6 @@ static int method_on_this_day(Manager *m, const Now *now, const void *params, Me
         return res->reply ? 0 : -ENOMEM;
 }
 
-static json_t *theme_json(const Theme *t) {
-        json_t *years = json_array(), *dates = json_array();
-        for (size_t i = 0; years && i < t->n_years; i++)
-                json_array_append_new(years, json_integer(t->years[i]));
-        for (size_t i = 0; dates && i < t->n_days; i++)
-                json_array_append_new(dates, method_day_json(t->days[i]));
-        return json_pack("{s:s, s:i, s:o, s:o}", "term", t->term, "count", (int) t->count, "years", years, "dates",
-                         dates);
-}
-
 static int method_themes(Manager *m, const Now *now, const void *params, MethodResult *res) {
         const ThemesParams *p = params;
         day_t from, to;
@@ -249,7 +239,7 @@ static int method_themes(Manager *m, const Now *now, const void *params, MethodR
                 return r;
         json_t *list = json_array();
         for (size_t i = 0; list && i < themes.n; i++)
-                if (json_array_append_new(list, theme_json(&themes.items[i])) < 0)
+                if (json_array_append_new(list, report_json_theme(&themes.items[i])) < 0)
                         list = (json_decref(list), NULL);
         themes_done(&themes);
         res->reply = json_pack("{s:I, s:o}", "answers", (json_int_t) n_docs, "themes", list);

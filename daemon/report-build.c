@@ -27,6 +27,7 @@ void report_build_done(ReportBuild *b) {
         free(b->views);
         free(b->sources);
         store_goals_done(&b->goals);
+        themes_done(&b->themes);
         *b = (ReportBuild){};
 }
 
@@ -71,6 +72,19 @@ int report_build(Store *store, const Config *config, day_t from, day_t to, day_t
         }
         ret->report.goals = ret->goals.items;
         ret->report.n_goals = ret->goals.n;
+        /* Themes look at everything written up to the report's end: a
+         * term comes back across years, not within one half. */
+        ThemeDocs docs;
+        r = store_theme_docs(store, DATE_EARLIEST, to, &docs);
+        if (r >= 0) {
+                r = themes_find(docs.items, docs.n, &ret->themes);
+                store_theme_docs_done(&docs);
+        }
+        if (r < 0) {
+                report_build_done(ret);
+                return r;
+        }
+        ret->report.themes = &ret->themes;
         return 0;
 }
 

@@ -13,6 +13,7 @@ typedef struct {
         HabitSource *sources;
         HabitView *views;
         StoreGoals goals;
+        ThemeList themes;
 } ReportBuild;
 
 /* Every configured habit over [from, to] seen at the end of @to, and the

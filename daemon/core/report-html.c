@@ -275,6 +275,22 @@ static void report_html_goals(StrBuf *b, const Report *r) {
         strbuf_puts(b, "</ul>\n");
 }
 
+static void report_html_themes(StrBuf *b, const Report *r) {
+        if (!r->themes || r->themes->n == 0)
+                return;
+        strbuf_puts(b, "<h2>Recurring themes</h2>\n<ul class=\"themes\">\n");
+        for (size_t i = 0; i < r->themes->n; i++) {
+                StrBuf line = {};
+                report_theme_sentence(&line, &r->themes->items[i]);
+                char *text = strbuf_finish(&line);
+                strbuf_puts(b, "<li>");
+                strbuf_put_escaped(b, text ? text : "");
+                strbuf_puts(b, "</li>\n");
+                free(text);
+        }
+        strbuf_puts(b, "</ul>\n");
+}
+
 void report_html(StrBuf *b, const Report *r) {
         report_html_head(b, r);
         report_html_lapses(b, r);
@@ -282,5 +298,6 @@ void report_html(StrBuf *b, const Report *r) {
         report_html_held(b, r);
         report_html_habits(b, r);
         report_html_goals(b, r);
+        report_html_themes(b, r);
         strbuf_puts(b, "</body>\n</html>\n");
 }

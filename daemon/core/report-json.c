@@ -167,6 +167,24 @@ static json_t *report_json_goals(const Report *r) {
         return a;
 }
 
+json_t *report_json_theme(const Theme *t) {
+        json_t *years = json_array(), *dates = json_array();
+        for (size_t i = 0; years && i < t->n_years; i++)
+                json_array_append_new(years, json_integer(t->years[i]));
+        for (size_t i = 0; dates && i < t->n_days; i++)
+                json_array_append_new(dates, report_json_day(t->days[i]));
+        return json_pack("{s:s, s:i, s:o, s:o}", "term", t->term, "count", (int) t->count, "years", years, "dates",
+                         dates);
+}
+
+static json_t *report_json_themes(const Report *r) {
+        json_t *a = json_array();
+        for (size_t i = 0; a && r->themes && i < r->themes->n; i++)
+                if (json_array_append_new(a, report_json_theme(&r->themes->items[i])) < 0)
+                        a = (json_decref(a), NULL);
+        return a;
+}
+
 json_t *report_json(const Report *r) {
         ReportGoalCounts c;
 
@@ -175,8 +193,8 @@ json_t *report_json(const Report *r) {
         c = report_goal_counts(r);
         /* json_pack() takes each "o" reference even when it fails, so a NULL
          * from an allocation above fails the pack without leaking the rest. */
-        return json_pack("{s:o, s:o, s:o, s:o, s:{s:I, s:I, s:I, s:I}}", "from", report_json_day(r->from), "to",
+        return json_pack("{s:o, s:o, s:o, s:o, s:{s:I, s:I, s:I, s:I}, s:o}", "from", report_json_day(r->from), "to",
                          report_json_day(r->to), "habits", report_json_habits(r), "goals", report_json_goals(r),
                          "goals_summary", "set", (json_int_t) c.set, "achieved", (json_int_t) c.achieved, "dropped",
-                         (json_int_t) c.dropped, "open", (json_int_t) c.open);
+                         (json_int_t) c.dropped, "open", (json_int_t) c.open, "themes", report_json_themes(r));
 }

@@ -170,6 +170,18 @@ static void report_text_goals(StrBuf *b, const Report *r, ReportFormat f) {
         }
 }
 
+/* Only when there are any: most journals have none for years. */
+static void report_text_themes(StrBuf *b, const Report *r, ReportFormat f) {
+        if (!r->themes || r->themes->n == 0)
+                return;
+        report_text_heading(b, f, "Recurring themes");
+        for (size_t i = 0; i < r->themes->n; i++) {
+                report_text_item(b, f);
+                report_theme_sentence(b, &r->themes->items[i]);
+                strbuf_puts(b, "\n");
+        }
+}
+
 void report_text(StrBuf *b, const Report *r, ReportFormat f) {
         char from[DATE_STR_MAX], to[DATE_STR_MAX];
 
@@ -181,4 +193,5 @@ void report_text(StrBuf *b, const Report *r, ReportFormat f) {
         report_text_strips(b, r, f);
         report_text_notes(b, r, f);
         report_text_goals(b, r, f);
+        report_text_themes(b, r, f);
 }

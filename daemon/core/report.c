@@ -376,3 +376,19 @@ char *report_template_comment(const Report *r) {
         strbuf_printf(&b, "# %s\n", report_goals_summary(r, summary));
         return strbuf_finish(&b);
 }
+
+/* "2020, 2022 and 2023", oldest first from the newest-first list. */
+static void put_years(StrBuf *b, const int *years, size_t n) {
+        for (size_t i = n; i-- > 0;)
+                strbuf_printf(b, "%s%d", i == n - 1 ? "" : i == 0 ? " and " : ", ", years[i]);
+}
+
+void report_theme_sentence(StrBuf *b, const Theme *t) {
+        char day[DATE_STR_MAX];
+        strbuf_printf(b, "You have written about *%s* in ", t->term);
+        put_years(b, t->years, t->n_years);
+        strbuf_puts(b, " (");
+        for (size_t k = 0; k < t->n_days && k < 5; k++)
+                strbuf_printf(b, "%s%s", k ? ", " : "", date_format(t->days[k], day));
+        strbuf_printf(b, "%s): lookback search %s", t->n_days > 5 ? ", …" : "", t->term);
+}

@@ -16,6 +16,8 @@
 
 #include "date.h"
 #include "habit-view.h"
+#include "strbuf.h"
+#include "themes.h"
 
 typedef enum {
         GOAL_OPEN,
@@ -41,6 +43,7 @@ typedef struct {
         size_t n_habits;
         const ReportGoal *goals; /* the goals that were open at some point in the range */
         size_t n_goals;
+        const ThemeList *themes; /* recurring themes in the answers up to `to`; NULL: none */
 } Report;
 
 typedef enum {
@@ -83,3 +86,10 @@ char *report_strip(const HabitView *v);
 /* The summary for the half-year review's template: every line starts
  * with "# ". malloc'd. */
 char *report_template_comment(const Report *r);
+
+/* One theme as the wire and the JSON report have it: {"term", "count",
+ * "years": [newest first], "dates": [oldest first]}. */
+json_t *report_json_theme(const Theme *t);
+/* "You have written about *expert* in 2020, 2022 and 2023 (2020-03-02,
+ * …): lookback search expert" — for the half-year template and report. */
+void report_theme_sentence(StrBuf *b, const Theme *t);

@@ -1,5 +1,7 @@
 #include "wording.h"
 
+#include "report.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -205,24 +207,13 @@ void wording_resurfaced(StrBuf *b, const char *when, const char *period_label, d
         }
 }
 
-/* "2020, 2022 and 2023" */
-static void put_years(StrBuf *b, const int *years, size_t n) {
-        for (size_t i = n; i-- > 0;)
-                strbuf_printf(b, "%s%d", i == n - 1 ? "" : i == 0 ? " and " : ", ", years[i]);
-}
-
 void wording_themes(StrBuf *b, const ThemeList *themes, size_t max) {
         if (themes->n == 0)
                 return;
         strbuf_puts(b, "\nWhat keeps coming back:\n");
         for (size_t i = 0; i < themes->n && i < max; i++) {
-                const Theme *t = &themes->items[i];
-                char day[DATE_STR_MAX];
-                strbuf_printf(b, "  You have written about *%s* in ", t->term);
-                put_years(b, t->years, t->n_years);
-                strbuf_puts(b, " (");
-                for (size_t k = 0; k < t->n_days && k < 5; k++)
-                        strbuf_printf(b, "%s%s", k ? ", " : "", date_format(t->days[k], day));
-                strbuf_printf(b, "%s): lookback search %s\n", t->n_days > 5 ? ", …" : "", t->term);
+                strbuf_puts(b, "  ");
+                report_theme_sentence(b, &themes->items[i]);
+                strbuf_puts(b, "\n");
         }
 }

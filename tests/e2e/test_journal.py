@@ -264,3 +264,25 @@ def test_index_is_rebuilt_from_the_tables(world):
     assert dates(search(world, "swim")) == ["2024-03-07"]
     assert dates(search(world, "rowing")) == ["2024-03-09"]
     assert search(world, "전문가")["total"] == 1  # filled once, not twice
+
+
+def test_halfyear_report_names_recurring_themes(world):
+    world.daemon(CONFIG)
+    for year in range(2020, 2025):
+        for month in range(1, 13):
+            for day in (3, 17):
+                text = "Work was busy and the family was fine."
+                if (year, month, day) in ((2020, 3, 3), (2022, 5, 17), (2023, 9, 3)):
+                    text += " 나는 전문가인가? <b>expert</b>"
+                answer(world, f"{year}-{month:02d}-{day:02d}", text)
+    report = call(world, "Report", **{"from": "2024-07-01"}, to="2024-12-31", format="json")["report"]
+    assert [t["term"] for t in report["themes"]][:2] == ["expert", "전문가"], report["themes"]
+    assert report["themes"][0]["years"] == [2023, 2022, 2020]
+    text = call(world, "Report", **{"from": "2024-07-01"}, to="2024-12-31", format="text")["content"]
+    assert "Recurring themes" in text
+    assert "You have written about *전문가* in 2020, 2022 and 2023" in text
+    html = call(world, "Report", **{"from": "2024-07-01"}, to="2024-12-31", format="html")["content"]
+    assert "<h2>Recurring themes</h2>" in html and "<b>expert</b>" not in html
+    # Before a third year, no theme yet.
+    early = call(world, "Report", **{"from": "2022-01-01"}, to="2022-06-30", format="json")["report"]
+    assert early["themes"] == []

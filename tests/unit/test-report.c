@@ -212,7 +212,7 @@ static void story_init(Story *s) {
         s->goals[3] = goal("3e6f5c91-4", "English study", GOAL_OPEN, 0, NULL);
         s->goals[4] = goal("4f506da2-5", "Bartending licence", GOAL_ACHIEVED, D(2023, 10, 14), NULL);
         s->goals[5] = goal("5a417eb3-6", "Cook at home instead of scrolling", GOAL_ACHIEVED, D(2023, 9, 30), NULL);
-        s->report = (Report){ STORY_FROM, STORY_TO, s->habits, STORY_HABITS, s->goals, 6 };
+        s->report = (Report){ STORY_FROM, STORY_TO, s->habits, STORY_HABITS, s->goals, 6, NULL };
 }
 
 static size_t count(const char *haystack, const char *needle) {
@@ -469,7 +469,7 @@ static void test_json_out_of_memory(void **state) {
 }
 
 static void test_empty_report(void **state) {
-        Report r = { D(2024, 1, 1), D(2024, 6, 30), NULL, 0, NULL, 0 };
+        Report r = { D(2024, 1, 1), D(2024, 6, 30), NULL, 0, NULL, 0, NULL };
         json_t *j;
 
         (void) state;
@@ -527,7 +527,7 @@ static void test_not_started(void **state) {
          * now holds views, so its nearest is a view with nothing computed
          * but its input. */
         habits[2] = (HabitView){ .input = &inputs[2], .every = inputs[2].every, .status = HABIT_NEW };
-        Report r = { D(2024, 1, 1), D(2024, 1, 1), habits, 3, NULL, 0 };
+        Report r = { D(2024, 1, 1), D(2024, 1, 1), habits, 3, NULL, 0, NULL };
 
         for (size_t i = 0; i < ELEMENTSOF(habits); i++)
                 habits[i].from = habits[i].to = habits[i].today = D(2024, 1, 1);
@@ -643,7 +643,7 @@ static void test_text_wording(void **state) {
                 { .name = "gym", .every = { EVERY_DAY, 3 }, .times = 2, .lapse_after = 3 },
         };
         HabitView habits[2];
-        Report r = { D(2023, 1, 1), D(2023, 6, 30), habits, 2, NULL, 0 };
+        Report r = { D(2023, 1, 1), D(2023, 6, 30), habits, 2, NULL, 0, NULL };
         char *text;
 
         (void) state;
@@ -809,7 +809,7 @@ static void test_html_daily_grid(void **state) {
         Lapse lapse = { D(2023, 7, 7), 0, true, 3 };
         HabitInput in = { .name = "stretch", .every = { EVERY_DAY, 1 }, .times = 1, .lapse_after = 3 };
         HabitView h;
-        Report r = { D(2023, 6, 30), D(2023, 7, 9), &h, 1, NULL, 0 };
+        Report r = { D(2023, 6, 30), D(2023, 7, 9), &h, 1, NULL, 0, NULL };
         char *html;
 
         (void) state;

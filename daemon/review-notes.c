@@ -74,22 +74,6 @@ static int review_notes_previous_halfyear(Store *store, Period p, StrBuf *b) {
         return 0;
 }
 
-/* Themes over everything written up to the half's end. */
-static int review_notes_themes(Store *store, Period p, StrBuf *b) {
-        ThemeDocs docs;
-        ThemeList themes;
-        int r = store_theme_docs(store, DATE_EARLIEST, p.end, &docs);
-        if (r < 0)
-                return r;
-        r = themes_find(docs.items, docs.n, &themes);
-        store_theme_docs_done(&docs);
-        if (r < 0)
-                return r;
-        wording_themes(b, &themes, 5);
-        themes_done(&themes);
-        return 0;
-}
-
 static int review_notes_halfyear(Store *store, const Config *config, Period p, day_t today, StrBuf *b,
                                  StoreGoals *ret_goals) {
         ReportBuild report;
@@ -97,21 +81,21 @@ static int review_notes_halfyear(Store *store, const Config *config, Period p, d
         if (r < 0)
                 return r;
         char *summary = report_template_comment(&report.report);
-        report_build_done(&report);
-        if (!summary)
+        if (!summary) {
+                report_build_done(&report);
                 return -ENOMEM;
+        }
         strbuf_puts(b, summary);
         free(summary);
         r = review_notes_previous_halfyear(store, p, b);
-        if (r < 0)
-                return r;
-        r = review_notes_resurface(store, config, REVIEW_HALFYEAR, months_back(p.start, 12), today, "A year ago", 0, b);
-        if (r < 0)
-                return r;
-        r = review_notes_themes(store, p, b);
-        if (r < 0)
-                return r;
-        return store_goals_list(store, false, ret_goals);
+        if (r >= 0)
+                r = review_notes_resurface(store, config, REVIEW_HALFYEAR, months_back(p.start, 12), today,
+                                           "A year ago", 0, b);
+        /* The report's themes: everything written up to the half's end. */
+        if (r >= 0)
+                wording_themes(b, &report.themes, 5);
+        report_build_done(&report);
+        return r < 0 ? r : store_goals_list(store, false, ret_goals);
 }
 
 int review_notes(Store *store, const Config *config, ReviewKind kind, Period period, day_t today, char **ret_notes,

@@ -49,6 +49,17 @@ int date_days_in_month(int year, int month) {
         return date_days_in_month64(year, month);
 }
 
+day_t date_add_months(day_t day, int months) {
+        int y, m, d;
+        date_to_ymd(day, &y, &m, &d);
+        int index = y * 12 + (m - 1) + months;
+        y = index / 12;
+        m = index % 12 + 1;
+        if (d > date_days_in_month(y, m))
+                d = date_days_in_month(y, m);
+        return date_from_ymd(y, m, d);
+}
+
 bool date_valid_ymd(int year, int month, int day) {
         return month >= 1 && month <= 12 && day >= 1 && day <= date_days_in_month(year, month);
 }

@@ -44,6 +44,10 @@ typedef struct {
 
 bool date_valid_ymd(int year, int month, int day);
 int date_days_in_month(int year, int month);
+/* @day moved by @months (negative: back), its day of the month kept where
+ * the month has it, else the month's last day: 31 Aug less 6 months is
+ * 28 Feb, 29 Feb a year on is 28 Feb. */
+day_t date_add_months(day_t day, int months);
 bool date_is_leap_year(int year);
 day_t date_from_ymd(int year, int month, int day);
 void date_to_ymd(day_t day, int *year, int *month, int *mday);

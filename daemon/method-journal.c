@@ -179,13 +179,6 @@ static json_t *entries_json(const StoreJournal *j) {
         return a;
 }
 
-/* The week containing @month/@mday of @year (29 Feb is 28 Feb elsewhere). */
-static Period week_in_year(int year, int month, int mday, WeekStart ws) {
-        if (!date_valid_ymd(year, month, mday))
-                mday = date_days_in_month(year, month);
-        return period_week(date_from_ymd(year, month, mday), ws);
-}
-
 static int year_json(Store *store, int year, Period week, json_t *years) {
         char label[PERIOD_LABEL_MAX];
         StoreJournal j;
@@ -202,18 +195,19 @@ static int year_json(Store *store, int year, Period week, json_t *years) {
 static int method_on_this_day(Manager *m, const Now *now, const void *params, MethodResult *res) {
         const OnThisDayParams *p = params;
         day_t day, first;
-        int year, month, mday, first_year, ignore;
+        int year, first_year, ignore;
 
         if (!method_param_any_date(now, "date", p->date, now->today, res, &day))
                 return 0;
         int r = store_journal_first_day(m->store, &first);
         if (r < 0)
                 return r;
-        date_to_ymd(day, &year, &month, &mday);
+        date_to_ymd(day, &year, &ignore, &ignore);
         date_to_ymd(r > 0 ? first : day, &first_year, &ignore, &ignore);
         json_t *years = json_array();
         for (int y = first_year; years && r >= 0 && y < year; y++)
-                r = year_json(m->store, y, week_in_year(y, month, mday, m->config->week_start), years);
+                r = year_json(m->store, y, period_week(date_add_months(day, -12 * (year - y)), m->config->week_start),
+                              years);
         if (r < 0 || !years)
                 return json_decref(years), r < 0 ? r : -ENOMEM;
         res->reply = json_pack("{s:o, s:o}", "date", method_day_json(day), "years", years);

@@ -7,16 +7,7 @@
 #include "util.h"
 
 day_t report_default_from(day_t to) {
-        int y, m, d;
-        date_to_ymd(to + 1, &y, &m, &d);
-        m -= 6;
-        if (m < 1) {
-                m += 12;
-                y--;
-        }
-        if (d > date_days_in_month(y, m))
-                d = date_days_in_month(y, m);
-        return date_from_ymd(y, m, d);
+        return date_add_months(to + 1, -6);
 }
 
 void report_build_done(ReportBuild *b) {

@@ -10,19 +10,6 @@
 /* So many lines of each answer come back in a weekly template. */
 #define RESURFACE_LINES 3
 
-/* @day moved by @months (negative: back), the day of the month kept where
- * the month has it, else its last day (29 Feb a year on is 28 Feb). */
-static day_t months_back(day_t day, int months) {
-        int y, m, d;
-        date_to_ymd(day, &y, &m, &d);
-        int index = y * 12 + (m - 1) - months;
-        y = index / 12;
-        m = index % 12 + 1;
-        if (d > date_days_in_month(y, m))
-                d = date_days_in_month(y, m);
-        return date_from_ymd(y, m, d);
-}
-
 /* What was written for @kind's period containing @day, as '#' notes under
  * @when; nothing when that period was not answered, or is not over yet
  * (nothing resurfaces younger than it claims). */
@@ -51,12 +38,12 @@ static int review_notes_weekly(Store *store, const Config *config, Period p, day
                 return r;
         wording_slipping(b, live.views, live.report.n_habits);
         report_build_done(&live);
-        r = review_notes_resurface(store, config, REVIEW_WEEKLY, months_back(p.start, 12), today, "A year ago",
+        r = review_notes_resurface(store, config, REVIEW_WEEKLY, date_add_months(p.start, -12), today, "A year ago",
                                    RESURFACE_LINES, b);
         if (r < 0)
                 return r;
-        return review_notes_resurface(store, config, REVIEW_WEEKLY, months_back(p.start, 6), today, "Six months ago",
-                                      RESURFACE_LINES, b);
+        return review_notes_resurface(store, config, REVIEW_WEEKLY, date_add_months(p.start, -6), today,
+                                      "Six months ago", RESURFACE_LINES, b);
 }
 
 /* The answers to the previous half-year review, newest version. */
@@ -89,7 +76,7 @@ static int review_notes_halfyear(Store *store, const Config *config, Period p, d
         free(summary);
         r = review_notes_previous_halfyear(store, p, b);
         if (r >= 0)
-                r = review_notes_resurface(store, config, REVIEW_HALFYEAR, months_back(p.start, 12), today,
+                r = review_notes_resurface(store, config, REVIEW_HALFYEAR, date_add_months(p.start, -12), today,
                                            "A year ago", 0, b);
         /* The report's themes: everything written up to the half's end. */
         if (r >= 0)

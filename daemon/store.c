@@ -478,8 +478,10 @@ static int search_reindex(Store *s, char **ret_message) {
         sqlite3_stmt *st;
         int version = -1;
         if (sqlite3_prepare_v2(s->db, "SELECT value FROM search_meta WHERE key = 'tokenizer'", -1, &st, NULL) !=
-            SQLITE_OK)
-                return exec_sql(s, "SELECT 1 FROM search_meta", ret_message);
+            SQLITE_OK) {
+                *ret_message = strdup_printf("cannot read the search index's version: %s", sqlite3_errmsg(s->db));
+                return -EIO;
+        }
         if (sqlite3_step(st) == SQLITE_ROW)
                 version = sqlite3_column_int(st, 0);
         sqlite3_finalize(st);

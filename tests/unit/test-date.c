@@ -418,6 +418,14 @@ static void test_local_sao_paulo(void **state) {
         tz_restore();
 }
 
+static void test_add_months(void **state) {
+        assert_int_equal(date_add_months(date_from_ymd(2024, 2, 29), -12), date_from_ymd(2023, 2, 28));
+        assert_int_equal(date_add_months(date_from_ymd(2023, 8, 31), -6), date_from_ymd(2023, 2, 28));
+        assert_int_equal(date_add_months(date_from_ymd(2023, 1, 15), -1), date_from_ymd(2022, 12, 15));
+        assert_int_equal(date_add_months(date_from_ymd(2023, 11, 30), 3), date_from_ymd(2024, 2, 29));
+        assert_int_equal(date_add_months(date_from_ymd(2026, 12, 3), -60), date_from_ymd(2021, 12, 3));
+}
+
 static void test_duration(void **state) {
         static const struct {
                 const char *text;
@@ -443,25 +451,16 @@ static void test_duration(void **state) {
 
 int main(void) {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_epoch),
-                cmocka_unit_test(test_round_trip),
-                cmocka_unit_test(test_leap_years),
-                cmocka_unit_test(test_weekday),
-                cmocka_unit_test(test_iso_week),
-                cmocka_unit_test(test_parse_valid),
-                cmocka_unit_test(test_parse_relative),
-                cmocka_unit_test(test_parse_errors),
-                cmocka_unit_test(test_format),
-                cmocka_unit_test(test_period_week),
-                cmocka_unit_test(test_period_halfyear),
-                cmocka_unit_test(test_review_period),
-                cmocka_unit_test(test_labels),
-                cmocka_unit_test(test_kinds),
-                cmocka_unit_test(test_local_berlin),
-                cmocka_unit_test(test_local_seoul),
-                cmocka_unit_test(test_local_sao_paulo),
-                cmocka_unit_test(test_duration),
-                cmocka_unit_test(test_wide),
+                cmocka_unit_test(test_epoch),           cmocka_unit_test(test_round_trip),
+                cmocka_unit_test(test_leap_years),      cmocka_unit_test(test_weekday),
+                cmocka_unit_test(test_iso_week),        cmocka_unit_test(test_parse_valid),
+                cmocka_unit_test(test_parse_relative),  cmocka_unit_test(test_parse_errors),
+                cmocka_unit_test(test_format),          cmocka_unit_test(test_period_week),
+                cmocka_unit_test(test_period_halfyear), cmocka_unit_test(test_review_period),
+                cmocka_unit_test(test_labels),          cmocka_unit_test(test_kinds),
+                cmocka_unit_test(test_local_berlin),    cmocka_unit_test(test_local_seoul),
+                cmocka_unit_test(test_local_sao_paulo), cmocka_unit_test(test_add_months),
+                cmocka_unit_test(test_duration),        cmocka_unit_test(test_wide),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);

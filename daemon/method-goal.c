@@ -59,7 +59,7 @@ static int method_goal_set(Manager *m, const Now *now, const void *params, Metho
         if (r <= 0)
                 return r;
         bool closing = status != GOAL_OPEN;
-        r = store_goal_set(m->store, uuid, p->status, closing, now->today, closing ? p->reason : NULL);
+        r = store_goal_set(m->store, uuid, p->status, closing, now->today, closing ? p->reason : NULL, now->usec);
         if (r < 0)
                 return r;
         res->reply = json_pack("{s:s, s:s}", "id", uuid, "status", p->status);

@@ -220,7 +220,7 @@ static int method_resume(Manager *m, const Now *now, const void *params, MethodR
                                    json_pack("{s:s, s:s?}", "habit", h->name, "planned_from",
                                              r > 0 ? date_format(from, fs) : NULL));
         bool removed = day == from;
-        r = store_pause_end(m->store, id, removed, day - 1);
+        r = store_pause_end(m->store, id, removed, day - 1, now->usec);
         if (r < 0)
                 return r;
         res->reply = json_pack("{s:s, s:s, s:s?, s:b}", "habit", h->name, "from", date_format(from, fs), "to",

@@ -120,7 +120,7 @@ static int answer_apply_goals(Manager *m, const Now *now, json_t *goals, MethodR
                         return r;
                 bool closing = status != GOAL_OPEN;
                 r = store_goal_set(m->store, uuid, goal_status_to_string(status), closing, now->today,
-                                   closing ? "marked at the half-year review" : NULL);
+                                   closing ? "marked at the half-year review" : NULL, now->usec);
                 if (r < 0)
                         return r;
         }

@@ -37,6 +37,10 @@ typedef struct {
         Period close_period;
         /* After the commit: re-evaluate this habit for a lapse. */
         const HabitConfig *recheck_habit;
+        /* ...or every habit (an import, a record forgotten). */
+        bool recheck_all;
+        /* Roll back what the handler wrote, yet reply (a dry run). */
+        bool discard;
 } MethodResult;
 
 /* Returns 0 with @res filled, or a negative errno for an internal failure.
@@ -92,6 +96,7 @@ extern const Method method_habit_table[];
 extern const Method method_goal_table[];
 extern const Method method_report_table[];
 extern const Method method_journal_table[];
+extern const Method method_data_table[];
 
 #define DATE_PARAM(n, type, field)                                                                                     \
         { n, PARAM_STRING, false, 32, offsetof(type, field) }

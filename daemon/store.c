@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "store-fts.h"
+#include "store-internal.h"
 #include "tokenize.h"
 #include "util.h"
 
@@ -137,6 +138,57 @@ static const char *const migrations[] = {
         "CREATE TRIGGER search_goal_delete AFTER DELETE ON goals BEGIN"
         "  INSERT INTO search_queue (key, indexed, body)"
         "    VALUES (old.id * 8 + 5, 0, old.text || coalesce(char(10) || old.reason, '')); END;",
+        /* 6: your data is yours. A record removed (undo, forget, an
+         * import's tombstone) is deleted and leaves a tombstone, so no copy
+         * of it brought back later (an old export, another machine) revives
+         * it. A goal's fate becomes a history of changes (its row keeps the
+         * newest one's, for the queries that read it); free notes hold
+         * what jrnl and dated Markdown files bring. device says where a
+         * record was made: NULL is this machine. */
+        "CREATE TABLE tombstones ("
+        "  uuid TEXT PRIMARY KEY,"
+        "  kind TEXT NOT NULL,"
+        "  device TEXT,"
+        "  removed_usec INTEGER NOT NULL) WITHOUT ROWID;"
+        "CREATE TABLE goal_changes ("
+        "  id INTEGER PRIMARY KEY,"
+        "  uuid TEXT NOT NULL UNIQUE,"
+        "  goal_uuid TEXT NOT NULL,"
+        "  status TEXT NOT NULL CHECK (status IN ('open', 'achieved', 'dropped')),"
+        "  closed_day TEXT,"
+        "  reason TEXT,"
+        "  device TEXT,"
+        "  created_usec INTEGER NOT NULL);"
+        "CREATE INDEX goal_changes_goal ON goal_changes (goal_uuid, created_usec);"
+        "CREATE TABLE notes ("
+        "  id INTEGER PRIMARY KEY,"
+        "  uuid TEXT NOT NULL UNIQUE,"
+        "  day TEXT NOT NULL,"
+        "  title TEXT,"
+        "  body TEXT NOT NULL,"
+        "  device TEXT,"
+        "  created_usec INTEGER NOT NULL);"
+        "CREATE INDEX notes_day ON notes (day);"
+        "ALTER TABLE answers ADD COLUMN device TEXT;"
+        "ALTER TABLE checkins ADD COLUMN device TEXT;"
+        "ALTER TABLE skips ADD COLUMN device TEXT;"
+        "ALTER TABLE pauses ADD COLUMN device TEXT;"
+        "ALTER TABLE goals ADD COLUMN device TEXT;"
+        /* A goal closed before this migration gets one change, dated the
+         * day it closed (noon UTC: when exactly was not kept). */
+        "INSERT INTO goal_changes (uuid, goal_uuid, status, closed_day, reason, created_usec)"
+        "  SELECT lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2)"
+        "         || '-' || substr('89ab', 1 + abs(random()) % 4, 1) || substr(hex(randomblob(2)), 2) || '-'"
+        "         || hex(randomblob(6))), uuid, status, closed_day, reason,"
+        "         max(created_usec, coalesce(CAST((julianday(closed_day) - 2440587.5) * 86400000000 AS INTEGER)"
+        "             + 43200000000, 0))"
+        "    FROM goals WHERE status != 'open';"
+        "CREATE TRIGGER search_note_insert AFTER INSERT ON notes BEGIN"
+        "  INSERT INTO search_queue (key, indexed, body)"
+        "    VALUES (new.id * 8 + 6, 1, coalesce(new.title || char(10), '') || new.body); END;"
+        "CREATE TRIGGER search_note_delete AFTER DELETE ON notes BEGIN"
+        "  INSERT INTO search_queue (key, indexed, body)"
+        "    VALUES (old.id * 8 + 6, 0, coalesce(old.title || char(10), '') || old.body); END;",
 };
 
 typedef enum {
@@ -169,7 +221,6 @@ typedef enum {
         STMT_PAUSE_DELETE,
         STMT_GOAL_INSERT,
         STMT_GOAL_FIND,
-        STMT_GOAL_SET,
         STMT_GOALS_LIST,
         STMT_GOALS_RANGE,
         STMT_LAPSE_FLAGGED,
@@ -230,7 +281,6 @@ static const char *const statement_sql[_STMT_MAX] = {
         [STMT_PAUSE_DELETE] = "DELETE FROM pauses WHERE id = ?",
         [STMT_GOAL_INSERT] = "INSERT INTO goals (uuid, text, created_day, created_usec) VALUES (?, ?, ?, ?)",
         [STMT_GOAL_FIND] = "SELECT uuid FROM goals WHERE uuid LIKE ?1 || '%' ESCAPE '\\' ORDER BY uuid LIMIT 2",
-        [STMT_GOAL_SET] = "UPDATE goals SET status = ?2, closed_day = ?3, reason = ?4 WHERE uuid = ?1",
         [STMT_GOALS_LIST] = "SELECT uuid, text, status, created_day, closed_day, reason FROM goals "
                             "WHERE ?1 OR status = 'open' ORDER BY created_day, id",
         /* Goals that were open at some time in [?1, ?2]. */
@@ -310,9 +360,18 @@ static const char *const statement_sql[_STMT_MAX] = {
                                  "WHERE state = 'pending' ORDER BY period_start, kind",
 };
 
+#define STORE_PREPARED_MAX 64
+
 struct Store {
         sqlite3 *db;
         sqlite3_stmt *stmt[_STMT_MAX];
+        /* store_prepared()'s, by their SQL's address */
+        struct {
+                const char *sql;
+                sqlite3_stmt *st;
+        } prepared[STORE_PREPARED_MAX];
+        size_t n_prepared;
+        char device[SD_ID128_STRING_MAX];
 };
 
 Store *store_free(Store *s) {
@@ -320,6 +379,8 @@ Store *store_free(Store *s) {
                 return NULL;
         for (size_t i = 0; i < _STMT_MAX; i++)
                 sqlite3_finalize(s->stmt[i]);
+        for (size_t i = 0; i < s->n_prepared; i++)
+                sqlite3_finalize(s->prepared[i].st);
         sqlite3_close_v2(s->db);
         free(s);
         return NULL;
@@ -497,6 +558,7 @@ static int search_reindex(Store *s, char **ret_message) {
                 "INSERT INTO search (rowid, body) SELECT id * 8 + 4, reason FROM pauses WHERE reason IS NOT NULL;"
                 "INSERT INTO search (rowid, body) SELECT id * 8 + 5, text || coalesce(char(10) || reason, '') FROM "
                 "goals;"
+                "INSERT INTO search (rowid, body) SELECT id * 8 + 6, coalesce(title || char(10), '') || body FROM notes;"
                 "DELETE FROM search_queue;"
                 "UPDATE search_meta SET value = %d WHERE key = 'tokenizer';"
                 "COMMIT;",
@@ -532,6 +594,23 @@ static int prepare_all(Store *s, char **ret_message) {
 
 static int search_apply_pending(Store *s, char **ret_message);
 
+/* lookback's application id: with the machine id it names this machine's
+ * records without giving the machine id away (sd_id128_get_machine_app_specific). */
+#define LOOKBACK_APP_ID SD_ID128_MAKE(6c, 6f, 6f, 6b, 62, 61, 63, 6b, 9e, 2d, 41, 7a, 8c, 03, 5b, 11)
+
+static void device_init(Store *s) {
+        sd_id128_t id;
+        /* No machine id (a bare container): a random one for this run;
+         * only exports carry it, this machine's rows say NULL. */
+        if (sd_id128_get_machine_app_specific(LOOKBACK_APP_ID, &id) < 0 && sd_id128_randomize(&id) < 0)
+                id = SD_ID128_NULL;
+        sd_id128_to_string(id, s->device);
+}
+
+const char *store_device(Store *s) {
+        return s->device;
+}
+
 int store_open(const char *path, Store **ret, char **ret_message) {
         Store *s = calloc(1, sizeof(Store));
         int r;
@@ -551,6 +630,7 @@ int store_open(const char *path, Store **ret, char **ret_message) {
                 goto fail;
         }
         sqlite3_extended_result_codes(s->db, 1);
+        device_init(s);
         /* Check before anything writes, even the WAL switch. */
         r = pragma_check(s, ret_message);
         if (r < 0)
@@ -611,6 +691,62 @@ int store_commit(Store *s) {
 void store_rollback(Store *s) {
         if (!sqlite3_get_autocommit(s->db))
                 (void) stmt_exec(stmt(s, STMT_ROLLBACK));
+}
+
+static int new_uuid(char ret[static SD_ID128_UUID_STRING_MAX]);
+
+sqlite3 *store_sqlite(Store *s) {
+        return s->db;
+}
+
+sqlite3_stmt *store_prepared(Store *s, const char *sql) {
+        for (size_t i = 0; i < s->n_prepared; i++)
+                if (s->prepared[i].sql == sql) {
+                        sqlite3_reset(s->prepared[i].st);
+                        sqlite3_clear_bindings(s->prepared[i].st);
+                        return s->prepared[i].st;
+                }
+        sqlite3_stmt *st;
+        if (s->n_prepared >= STORE_PREPARED_MAX ||
+            sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK)
+                return NULL;
+        s->prepared[s->n_prepared].sql = sql;
+        s->prepared[s->n_prepared++].st = st;
+        return st;
+}
+
+int store_stmt_exec(sqlite3_stmt *st) {
+        return stmt_exec(st);
+}
+
+int store_step_done(sqlite3_stmt *st, int rc, int r) {
+        return step_done(st, rc, r);
+}
+
+int store_errno(int rc) {
+        return sqlite_to_errno(rc);
+}
+
+int store_bind_day(sqlite3_stmt *st, int index, day_t day) {
+        return bind_day(st, index, day);
+}
+
+int store_column_day(sqlite3_stmt *st, int column, day_t *ret) {
+        return column_day(st, column, ret);
+}
+
+bool store_column_strdup(sqlite3_stmt *st, int column, char **ret) {
+        return column_strdup(st, column, ret);
+}
+
+int store_bind_device(Store *s, sqlite3_stmt *st, int index, const char *device) {
+        if (!device || !*device || streq(device, s->device))
+                return sqlite3_bind_null(st, index);
+        return sqlite3_bind_text(st, index, device, -1, SQLITE_TRANSIENT);
+}
+
+int store_new_uuid(char ret[static SD_ID128_UUID_STRING_MAX]) {
+        return new_uuid(ret);
 }
 
 static int new_uuid(char ret[static SD_ID128_UUID_STRING_MAX]) {
@@ -1023,8 +1159,25 @@ int store_pause_add(Store *s, const char *habit, day_t from, bool has_to, day_t 
         return stmt_exec(st);
 }
 
-int store_pause_end(Store *s, int64_t id, bool remove, day_t to) {
-        sqlite3_stmt *st = stmt(s, remove ? STMT_PAUSE_DELETE : STMT_PAUSE_END);
+static const char sql_pause_tombstone[] =
+        "INSERT OR IGNORE INTO tombstones (uuid, kind, removed_usec) SELECT uuid, 'pause', ?2 FROM pauses WHERE id = ?1";
+
+int store_pause_end(Store *s, int64_t id, bool remove, day_t to, int64_t usec) {
+        sqlite3_stmt *st;
+        /* Resumed the day it began: the pause is taken back, and like any
+         * record removed it leaves a tombstone, so an older copy of it
+         * (an export, another machine) does not bring it back. */
+        if (remove) {
+                st = store_prepared(s, sql_pause_tombstone);
+                if (!st)
+                        return -EIO;
+                sqlite3_bind_int64(st, 1, id);
+                sqlite3_bind_int64(st, 2, usec);
+                int r = stmt_exec(st);
+                if (r < 0)
+                        return r;
+        }
+        st = stmt(s, remove ? STMT_PAUSE_DELETE : STMT_PAUSE_END);
         sqlite3_bind_int64(st, 1, id);
         if (!remove)
                 bind_day(st, 2, to);
@@ -1061,14 +1214,48 @@ int store_goal_find(Store *s, const char *prefix, char ret_uuid[static SD_ID128_
         return n; /* 0 none, 1 found, 2 ambiguous */
 }
 
-int store_goal_set(Store *s, const char *uuid, const char *status, bool has_closed, day_t closed, const char *reason) {
-        sqlite3_stmt *st = stmt(s, STMT_GOAL_SET);
-        sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
+static const char sql_goal_change_insert[] =
+        "INSERT INTO goal_changes (uuid, goal_uuid, status, closed_day, reason, device, created_usec)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)";
+
+int store_goal_change_add(Store *s, const char *change_uuid, const char *goal_uuid, const char *status,
+                          bool has_closed, day_t closed, const char *reason, const char *device,
+                          int64_t created_usec) {
+        sqlite3_stmt *st = store_prepared(s, sql_goal_change_insert);
+        if (!st)
+                return -EIO;
+        sqlite3_bind_text(st, 1, change_uuid, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, goal_uuid, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, status, -1, SQLITE_STATIC);
         if (has_closed)
-                bind_day(st, 3, closed);
+                bind_day(st, 4, closed);
         if (reason)
-                sqlite3_bind_text(st, 4, reason, -1, SQLITE_STATIC);
+                sqlite3_bind_text(st, 5, reason, -1, SQLITE_STATIC);
+        store_bind_device(s, st, 6, device);
+        sqlite3_bind_int64(st, 7, created_usec);
+        int r = stmt_exec(st);
+        return r < 0 ? r : store_goal_refresh(s, goal_uuid);
+}
+
+int store_goal_set(Store *s, const char *uuid, const char *status, bool has_closed, day_t closed, const char *reason,
+                   int64_t created_usec) {
+        char change[SD_ID128_UUID_STRING_MAX];
+        int r = new_uuid(change);
+        return r < 0 ? r
+                     : store_goal_change_add(s, change, uuid, status, has_closed, closed, reason, NULL, created_usec);
+}
+
+/* The goal's row caches its newest change, which the goal queries read. */
+static const char sql_goal_refresh[] =
+        "UPDATE goals SET (status, closed_day, reason) = (SELECT coalesce(max(c.status), 'open'), max(c.closed_day),"
+        " max(c.reason) FROM (SELECT status, closed_day, reason FROM goal_changes WHERE goal_uuid = ?1"
+        " ORDER BY created_usec DESC, uuid DESC LIMIT 1) c) WHERE uuid = ?1";
+
+int store_goal_refresh(Store *s, const char *goal_uuid) {
+        sqlite3_stmt *st = store_prepared(s, sql_goal_refresh);
+        if (!st)
+                return -EIO;
+        sqlite3_bind_text(st, 1, goal_uuid, -1, SQLITE_STATIC);
         return stmt_exec(st);
 }
 

@@ -15,6 +15,7 @@
 #include "date.h"
 #include "habit.h"
 #include "journal.h"
+#include "records.h"
 #include "report.h"
 #include "template.h"
 #include "themes.h"
@@ -29,6 +30,9 @@ int store_open(const char *path, Store **ret, char **ret_message);
 Store *store_free(Store *s);
 /* SQLite's last error message, for logs. */
 const char *store_last_error(Store *s);
+/* This machine's id in exports (and, later, sync): 32 hex digits, from
+ * the machine id and lookback's application id. */
+const char *store_device(Store *s);
 /* The schema version the file is at (PRAGMA user_version). */
 int store_schema_version(Store *s);
 
@@ -139,16 +143,23 @@ void store_pauses_done(StorePauses *p);
 int store_pause_open(Store *s, const char *habit, int64_t *ret_id, day_t *ret_from);
 int store_pause_add(Store *s, const char *habit, day_t from, bool has_to, day_t to, const char *reason,
                     int64_t created_usec, char ret_uuid[static SD_ID128_UUID_STRING_MAX]);
-/* Ends pause @id on @to, or deletes it when @remove (resumed the day it began). */
-int store_pause_end(Store *s, int64_t id, bool remove, day_t to);
+/* Ends pause @id on @to, or deletes it when @remove (resumed the day it
+ * began), leaving a tombstone dated @usec. */
+int store_pause_end(Store *s, int64_t id, bool remove, day_t to, int64_t usec);
 
 /* Goals. IDs are UUIDs; a prefix finds one like git does. */
 int store_goal_add(Store *s, const char *text, day_t created, int64_t created_usec,
                    char ret_uuid[static SD_ID128_UUID_STRING_MAX]);
 /* Returns 1 and the full UUID, 0 when none matches, 2 when several do. */
 int store_goal_find(Store *s, const char *prefix, char ret_uuid[static SD_ID128_UUID_STRING_MAX]);
-/* @status "open" (reopen: no closed day), "achieved" or "dropped". */
-int store_goal_set(Store *s, const char *uuid, const char *status, bool has_closed, day_t closed, const char *reason);
+/* Records a change of the goal's status: "open" (reopen: no closed day),
+ * "achieved" or "dropped"; the goal's status is its newest change's. */
+int store_goal_set(Store *s, const char *uuid, const char *status, bool has_closed, day_t closed, const char *reason,
+                   int64_t created_usec);
+/* The same with the change's own UUID and device (an import). */
+int store_goal_change_add(Store *s, const char *change_uuid, const char *goal_uuid, const char *status,
+                          bool has_closed, day_t closed, const char *reason, const char *device,
+                          int64_t created_usec);
 typedef struct {
         ReportGoal *items; /* strings owned here */
         size_t n;
@@ -198,3 +209,49 @@ typedef struct {
 } ThemeDocs;
 int store_theme_docs(Store *s, day_t from, day_t to, ThemeDocs *ret);
 void store_theme_docs_done(ThemeDocs *d);
+
+/* Everything a person recorded (records.h), or what of it touches [from,
+ * to] when @has_range, read in one transaction. Tombstones always come
+ * whole. A record made here carries store_device() as its device. */
+int store_records_load(Store *s, bool has_range, day_t from, day_t to, RecordSet *ret);
+
+/* What an import did (or, dry, would do), per kind: added; had already;
+ * updated (a pause ended, a prompt settled elsewhere); forgotten (removed
+ * here before, so kept out). removed counts records here that the
+ * import's tombstones removed. */
+typedef struct {
+        unsigned added, had, updated, forgotten;
+} ImportCount;
+
+typedef struct {
+        ImportCount kinds[_RECORD_KIND_MAX];
+        ImportCount prompts;
+        ImportCount tombstones;
+        unsigned removed;
+} ImportCounts;
+
+/* Merges @in by UUID inside the caller's transaction. A UUID that is here
+ * with other content: -EEXIST, *ret_conflict (malloc'd) saying which; the
+ * caller rolls back. */
+int store_records_merge(Store *s, const RecordSet *in, ImportCounts *ret, char **ret_conflict);
+
+/* One record, whatever its kind, as undo and forget show it. */
+typedef struct {
+        RecordKind kind;
+        char uuid[SD_ID128_UUID_STRING_MAX];
+        int64_t recorded_usec;
+        day_t day;         /* the day it is about (a period's first day) */
+        bool has_day_end;  /* a period's last day, a pause's */
+        day_t day_end;
+        char *habit;       /* check-ins, skips, pauses */
+        char *text;        /* its note, reason, goal text, first answer */
+        char *detail;      /* an answer's kind, a goal's status */
+} StoreRecordInfo;
+
+void store_record_info_done(StoreRecordInfo *i);
+/* By a prefix of its id: 1 found, 0 none, 2 several. */
+int store_record_find(Store *s, const char *prefix, StoreRecordInfo *ret);
+/* The newest record made on this machine: 1, or 0 when there is none. */
+int store_record_last_local(Store *s, StoreRecordInfo *ret);
+/* Removes the record and leaves its tombstone (-ENOENT: not here). */
+int store_record_forget(Store *s, RecordKind kind, const char *uuid, int64_t usec);

@@ -16,7 +16,7 @@
 
 static const Method *const method_tables[] = {
         method_status_table, method_review_table, method_habit_table,
-        method_goal_table,   method_report_table, method_journal_table,
+        method_goal_table,   method_report_table, method_journal_table, method_data_table,
 };
 
 static const Method *method_find(const char *name) {
@@ -38,7 +38,7 @@ static int method_run(Manager *m, const Now *now, const Method *method, const vo
         if (r < 0)
                 return r;
         r = method->handler(m, now, params, res);
-        if (r < 0 || res->error) {
+        if (r < 0 || res->error || res->discard) {
                 store_rollback(m->store);
                 return r;
         }
@@ -59,6 +59,8 @@ static void method_after_commit(Manager *m, const Now *now, MethodResult *res) {
                                     json_boolean(prompt_timers_show(m, now, res->show_kind, res->show_period, 1) >= 0));
         if (res->recheck_habit)
                 lapse_watch_touch(m, res->recheck_habit);
+        for (size_t i = 0; res->recheck_all && !res->discard && i < m->config->n_habits; i++)
+                lapse_watch_touch(m, &m->config->habits[i]);
 }
 
 static json_t *internal_error(const char *method, int r, Manager *m) {

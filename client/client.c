@@ -195,6 +195,20 @@ static int print_invalid_query(const ClientReply *r) {
         return client_error(1, "cannot search for '%s': %s", query ? query : "?", reason ? reason : "?");
 }
 
+/* "cannot import FILE (line 3, column 7): reason", and that nothing changed. */
+static int print_import_refused(json_t *p) {
+        json_int_t line = json_integer_value(json_object_get(p, "line"));
+        const char *at = client_json_str(p, "at", NULL);
+        fprintf(stderr, "lookback: cannot import %s", client_json_str(p, "file", "the file"));
+        if (line > 0)
+                fprintf(stderr, " (line %lld, column %lld)", (long long) line,
+                        (long long) json_integer_value(json_object_get(p, "column")));
+        if (at)
+                fprintf(stderr, " (at %s)", at);
+        fprintf(stderr, ": %s\nNothing was changed.\n", client_json_str(p, "reason", "refused"));
+        return 1;
+}
+
 int client_print_error(const ClientReply *r) {
         const char *e = r->error;
         if (streq(e, LOOKBACK_ERROR_UNKNOWN_HABIT)) {
@@ -213,6 +227,15 @@ int client_print_error(const ClientReply *r) {
         if (streq(e, LOOKBACK_ERROR_FUTURE_DATE))
                 return client_error(1, "%s is in the future; only today and earlier days can be recorded",
                                     param(r, "date"));
+        if (streq(e, LOOKBACK_ERROR_IMPORT_REFUSED))
+                return print_import_refused(r->parameters);
+        if (streq(e, LOOKBACK_ERROR_NO_SUCH_RECORD))
+                return client_error(1,
+                                    "no record's id starts with '%s' (ids are in 'lookback log', 'history' "
+                                    "and 'goal list')",
+                                    param(r, "id"));
+        if (streq(e, LOOKBACK_ERROR_AMBIGUOUS_RECORD))
+                return client_error(1, "several records' ids start with '%s'; give more of it", param(r, "id"));
         if (streq(e, LOOKBACK_ERROR_NOTHING_PENDING))
                 return client_error(1, "no review prompt is pending; nothing to snooze");
         if (streq(e, LOOKBACK_ERROR_ALREADY_ANSWERED))

@@ -26,7 +26,7 @@ typedef struct {
 } Command;
 
 extern const Command cmd_answer, cmd_history, cmd_done, cmd_status, cmd_log, cmd_habits, cmd_snooze, cmd_skip,
-        cmd_remind, cmd_pause, cmd_resume, cmd_goal, cmd_report, cmd_search, cmd_onthisday, cmd_themes;
+        cmd_remind, cmd_pause, cmd_resume, cmd_goal, cmd_report, cmd_search, cmd_onthisday, cmd_themes, cmd_export, cmd_import, cmd_undo, cmd_forget;
 
 typedef struct {
         json_t *root;

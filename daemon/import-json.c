@@ -396,7 +396,7 @@ static int read_tombstone(Reader *rd, const char *path, json_t *o, RecordTombsto
 typedef int (*ReadOne)(Reader *rd, const char *path, json_t *o, void *item, RecordSet *set, size_t *aux);
 
 #define READ_ONE(name, fn, type)                                                                                       \
-        static int name(Reader *rd, const char *path, json_t *o, void *item, RecordSet *set, size_t *aux) {           \
+        static int name(Reader *rd, const char *path, json_t *o, void *item, RecordSet *set, size_t *aux) {            \
                 (void) set;                                                                                            \
                 (void) aux;                                                                                            \
                 return fn(rd, path, o, (type *) item);                                                                 \
@@ -440,15 +440,14 @@ static int read_array(Reader *rd, json_t *doc, const char *key, size_t size, voi
 }
 
 static int read_header(Reader *rd, json_t *doc, RecordSet *set) {
-        static const char *const keys[] = { "format",   "version", "exported_at", "device", "host",
-                                            "range",    "answers", "checkins",    "skips",  "pauses",
-                                            "goals",    "notes",   "prompts",     "tombstones", NULL };
+        static const char *const keys[] = { "format", "version", "exported_at", "device",     "host",
+                                            "range",  "answers", "checkins",    "skips",      "pauses",
+                                            "goals",  "notes",   "prompts",     "tombstones", NULL };
         const char *format, *device;
         int r = get_string(rd, "$", doc, "format", false, &format);
         if (r < 0 || !format || !streq(format, EXPORT_FORMAT_NAME))
                 return fail_at(rd, "$.format", "not a lookback export (its \"format\" is %s%s%s, not \"%s\")",
-                               format ? "\"" : "", format ? format : "missing", format ? "\"" : "",
-                               EXPORT_FORMAT_NAME);
+                               format ? "\"" : "", format ? format : "missing", format ? "\"" : "", EXPORT_FORMAT_NAME);
         json_t *version = json_object_get(doc, "version");
         if (!json_is_integer(version))
                 return fail_at(rd, "$.version", "\"version\" must be a whole number");

@@ -89,7 +89,7 @@ static json_t *unknown_habits(Manager *m, const RecordSet *set) {
         json_t *names = json_array();
         const char *habit;
         for (size_t i = 0; i < set->n_checkins + set->n_skips + set->n_pauses; i++) {
-                habit = i < set->n_checkins                ? set->checkins[i].habit
+                habit = i < set->n_checkins                  ? set->checkins[i].habit
                         : i < set->n_checkins + set->n_skips ? set->skips[i - set->n_checkins].habit
                                                              : set->pauses[i - set->n_checkins - set->n_skips].habit;
                 bool known = config_find_habit(m->config, habit) != NULL;

@@ -12,31 +12,33 @@
 
 /* ---- Loading (export) ---------------------------------------------- */
 
-/* ?1 and ?2 are the range's days, or NULL for everything. */
-static const char sql_answers[] =
-        "SELECT id, uuid, kind, period_start, period_end, created_usec, device FROM answers"
-        " WHERE ?1 IS NULL OR (period_end >= ?1 AND period_start <= ?2)"
-        " ORDER BY period_start DESC, kind, created_usec DESC, id DESC";
+/* ?1 and ?2 are the range's days, or NULL for everything. Orders end in
+ * the uuid, never a row id: two machines holding the same records export
+ * the same document. */
+static const char sql_answers[] = "SELECT id, uuid, kind, period_start, period_end, created_usec, device FROM answers"
+                                  " WHERE ?1 IS NULL OR (period_end >= ?1 AND period_start <= ?2)"
+                                  " ORDER BY period_start DESC, kind, created_usec DESC, uuid";
 static const char sql_entries[] = "SELECT question, body FROM answer_entries WHERE answer_id = ? ORDER BY position";
 static const char sql_checkins[] = "SELECT uuid, habit, day, note, created_usec, device FROM checkins"
-                                   " WHERE ?1 IS NULL OR day BETWEEN ?1 AND ?2 ORDER BY habit, day, created_usec, id";
+                                   " WHERE ?1 IS NULL OR day BETWEEN ?1 AND ?2 ORDER BY habit, day, created_usec, uuid";
 static const char sql_skips[] = "SELECT uuid, habit, day, note, created_usec, device FROM skips"
-                                " WHERE ?1 IS NULL OR day BETWEEN ?1 AND ?2 ORDER BY habit, day, created_usec, id";
-static const char sql_pauses[] =
-        "SELECT uuid, habit, from_day, to_day, reason, created_usec, device FROM pauses"
-        " WHERE ?1 IS NULL OR (from_day <= ?2 AND (to_day IS NULL OR to_day >= ?1)) ORDER BY habit, from_day, id";
+                                " WHERE ?1 IS NULL OR day BETWEEN ?1 AND ?2 ORDER BY habit, day, created_usec, uuid";
+static const char sql_pauses[] = "SELECT uuid, habit, from_day, to_day, reason, created_usec, device FROM pauses"
+                                 " WHERE ?1 IS NULL OR (from_day <= ?2 AND (to_day IS NULL OR to_day >= ?1)) ORDER BY "
+                                 "habit, from_day, created_usec, uuid";
 #define GOALS_IN_RANGE "(?1 IS NULL OR (created_day <= ?2 AND (closed_day IS NULL OR closed_day >= ?1)))"
 static const char sql_goals[] = "SELECT uuid, text, created_day, created_usec, device FROM goals WHERE " GOALS_IN_RANGE
-                                " ORDER BY created_day, id";
+                                " ORDER BY created_day, created_usec, uuid";
 static const char sql_goal_changes[] =
         "SELECT uuid, goal_uuid, status, closed_day, reason, created_usec, device FROM goal_changes"
         " WHERE goal_uuid IN (SELECT uuid FROM goals WHERE " GOALS_IN_RANGE ") ORDER BY created_usec, uuid";
 static const char sql_notes[] = "SELECT uuid, day, title, body, created_usec, device FROM notes"
-                                " WHERE ?1 IS NULL OR day BETWEEN ?1 AND ?2 ORDER BY day DESC, created_usec DESC, id";
+                                " WHERE ?1 IS NULL OR day BETWEEN ?1 AND ?2 ORDER BY day DESC, created_usec DESC, uuid";
 static const char sql_prompts[] =
         "SELECT kind, period_start, period_end, fired_usec, missed, state FROM prompts"
         " WHERE ?1 IS NULL OR (period_end >= ?1 AND period_start <= ?2) ORDER BY period_start, kind";
-static const char sql_tombstones[] = "SELECT uuid, kind, device, removed_usec FROM tombstones ORDER BY removed_usec, uuid";
+static const char sql_tombstones[] =
+        "SELECT uuid, kind, device, removed_usec FROM tombstones ORDER BY removed_usec, uuid";
 
 static sqlite3_stmt *range_stmt(Store *s, const char *sql, const RecordSet *set) {
         sqlite3_stmt *st = store_prepared(s, sql);
@@ -331,8 +333,9 @@ static const char sql_entry_same[] =
         "SELECT count(*) = ?2 AND coalesce(sum(question IS (?3 ->> ('$[' || position || '][0]'))"
         " AND body IS (?3 ->> ('$[' || position || '][1]'))), 0) = ?2 FROM answer_entries WHERE answer_id = ?1";
 
-static const char sql_answer_insert[] = "INSERT INTO answers (uuid, kind, period_start, period_end, created_usec, device)"
-                                        " VALUES (?, ?, ?, ?, ?, ?)";
+static const char sql_answer_insert[] =
+        "INSERT INTO answers (uuid, kind, period_start, period_end, created_usec, device)"
+        " VALUES (?, ?, ?, ?, ?, ?)";
 static const char sql_entry_insert[] =
         "INSERT INTO answer_entries (answer_id, position, question, body) VALUES (?, ?, ?, ?)";
 static const char sql_checkin_insert[] =
@@ -346,10 +349,10 @@ static const char sql_goal_insert[] =
         "INSERT INTO goals (uuid, text, created_day, created_usec, device) VALUES (?, ?, ?, ?, ?)";
 static const char sql_note_insert[] =
         "INSERT INTO notes (uuid, day, title, body, created_usec, device) VALUES (?, ?, ?, ?, ?, ?)";
-static const char sql_prompt_merge[] =
-        "SELECT state FROM prompts WHERE kind = ?1 AND period_start = ?2";
-static const char sql_prompt_insert[] = "INSERT INTO prompts (kind, period_start, period_end, fired_usec, missed, state)"
-                                        " VALUES (?, ?, ?, ?, ?, ?)";
+static const char sql_prompt_merge[] = "SELECT state FROM prompts WHERE kind = ?1 AND period_start = ?2";
+static const char sql_prompt_insert[] =
+        "INSERT INTO prompts (kind, period_start, period_end, fired_usec, missed, state)"
+        " VALUES (?, ?, ?, ?, ?, ?)";
 static const char sql_prompt_set_state[] = "UPDATE prompts SET state = ?3 WHERE kind = ?1 AND period_start = ?2";
 
 typedef struct {
@@ -794,8 +797,10 @@ int store_records_merge(Store *s, const RecordSet *in, ImportCounts *ret, char *
         " UNION ALL SELECT 'checkin', uuid, created_usec, day, day, habit, note, NULL, device FROM checkins"           \
         " UNION ALL SELECT 'skip', uuid, created_usec, day, day, habit, note, NULL, device FROM skips"                 \
         " UNION ALL SELECT 'pause', uuid, created_usec, from_day, to_day, habit, reason, NULL, device FROM pauses"     \
-        " UNION ALL SELECT 'goal', uuid, created_usec, created_day, created_day, NULL, text, status, device FROM goals" \
-        " UNION ALL SELECT 'goal-change', c.uuid, c.created_usec, coalesce(c.closed_day, g.created_day), c.closed_day," \
+        " UNION ALL SELECT 'goal', uuid, created_usec, created_day, created_day, NULL, text, status, device FROM "     \
+        "goals"                                                                                                        \
+        " UNION ALL SELECT 'goal-change', c.uuid, c.created_usec, coalesce(c.closed_day, g.created_day), "             \
+        "c.closed_day,"                                                                                                \
         "  NULL, g.text, c.status, c.device FROM goal_changes c LEFT JOIN goals g ON g.uuid = c.goal_uuid"             \
         " UNION ALL SELECT 'note', uuid, created_usec, day, day, NULL, coalesce(title, body), NULL, device FROM notes"
 

@@ -558,7 +558,8 @@ static int search_reindex(Store *s, char **ret_message) {
                 "INSERT INTO search (rowid, body) SELECT id * 8 + 4, reason FROM pauses WHERE reason IS NOT NULL;"
                 "INSERT INTO search (rowid, body) SELECT id * 8 + 5, text || coalesce(char(10) || reason, '') FROM "
                 "goals;"
-                "INSERT INTO search (rowid, body) SELECT id * 8 + 6, coalesce(title || char(10), '') || body FROM notes;"
+                "INSERT INTO search (rowid, body) SELECT id * 8 + 6, coalesce(title || char(10), '') || body FROM "
+                "notes;"
                 "DELETE FROM search_queue;"
                 "UPDATE search_meta SET value = %d WHERE key = 'tokenizer';"
                 "COMMIT;",
@@ -1159,8 +1160,8 @@ int store_pause_add(Store *s, const char *habit, day_t from, bool has_to, day_t 
         return stmt_exec(st);
 }
 
-static const char sql_pause_tombstone[] =
-        "INSERT OR IGNORE INTO tombstones (uuid, kind, removed_usec) SELECT uuid, 'pause', ?2 FROM pauses WHERE id = ?1";
+static const char sql_pause_tombstone[] = "INSERT OR IGNORE INTO tombstones (uuid, kind, removed_usec) SELECT uuid, "
+                                          "'pause', ?2 FROM pauses WHERE id = ?1";
 
 int store_pause_end(Store *s, int64_t id, bool remove, day_t to, int64_t usec) {
         sqlite3_stmt *st;
@@ -1218,9 +1219,8 @@ static const char sql_goal_change_insert[] =
         "INSERT INTO goal_changes (uuid, goal_uuid, status, closed_day, reason, device, created_usec)"
         " VALUES (?, ?, ?, ?, ?, ?, ?)";
 
-int store_goal_change_add(Store *s, const char *change_uuid, const char *goal_uuid, const char *status,
-                          bool has_closed, day_t closed, const char *reason, const char *device,
-                          int64_t created_usec) {
+int store_goal_change_add(Store *s, const char *change_uuid, const char *goal_uuid, const char *status, bool has_closed,
+                          day_t closed, const char *reason, const char *device, int64_t created_usec) {
         sqlite3_stmt *st = store_prepared(s, sql_goal_change_insert);
         if (!st)
                 return -EIO;

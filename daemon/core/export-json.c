@@ -51,7 +51,9 @@ int export_time_parse(const char *s, int64_t *ret) {
                 return -EINVAL;
         if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
                 return -EINVAL;
-        struct tm tm = { .tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d, .tm_hour = h, .tm_min = mi, .tm_sec = sec };
+        struct tm tm = {
+                .tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d, .tm_hour = h, .tm_min = mi, .tm_sec = sec
+        };
         time_t t = timegm(&tm);
         if (tm.tm_mday != d) /* 31 April rolled over: not a date */
                 return -EINVAL;
@@ -76,8 +78,7 @@ static void set_text(json_t *o, const char *key, const char *v) {
 }
 
 static json_t *meta_json(const RecordMeta *m, const char *time_key) {
-        return json_pack("{s:s, s:o, s:s}", "id", m->uuid, time_key, time_json(m->recorded_usec), "device",
-                         m->device);
+        return json_pack("{s:s, s:o, s:s}", "id", m->uuid, time_key, time_json(m->recorded_usec), "device", m->device);
 }
 
 json_t *export_answer_json(const RecordAnswer *a) {
@@ -153,7 +154,7 @@ static json_t *tombstone_json(const RecordTombstone *t) {
 
 /* `"key": {...}` with sorted keys, compact; false when out of memory. */
 static bool put_json(StrBuf *b, json_t *v) {
-        char *text = v ? json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+        char *text = v ? json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY) : NULL;
         json_decref(v);
         if (!text) {
                 b->oom = true;

@@ -5,8 +5,8 @@
 #include <string.h>
 
 static const char *const record_kind_names[_RECORD_KIND_MAX] = {
-        [RECORD_ANSWER] = "answer", [RECORD_CHECKIN] = "checkin",         [RECORD_SKIP] = "skip",
-        [RECORD_PAUSE] = "pause",   [RECORD_GOAL] = "goal",               [RECORD_GOAL_CHANGE] = "goal-change",
+        [RECORD_ANSWER] = "answer", [RECORD_CHECKIN] = "checkin", [RECORD_SKIP] = "skip",
+        [RECORD_PAUSE] = "pause",   [RECORD_GOAL] = "goal",       [RECORD_GOAL_CHANGE] = "goal-change",
         [RECORD_NOTE] = "note",
 };
 

@@ -1,0 +1,295 @@
+"""Your data is yours: export (JSON checked against the checked-in schema,
+Markdown), merge-import by id (idempotent, union from either side,
+tombstones win), refused files leave the database byte-for-byte
+unchanged, and undo / forget remove a record from every view."""
+
+import hashlib
+import json
+import os
+import pathlib
+
+import jsonschema
+import pytest
+
+from conftest import varlink_call
+
+SCHEMA = json.loads((pathlib.Path(os.environ.get("LOOKBACK_SOURCE_DIR", "."))
+                     / "daemon" / "lookback-export.schema.json").read_text())
+
+CONFIG = """
+[habit "reading"]
+every = day
+
+[habit "tennis"]
+every = week
+times = 2
+"""
+
+
+def call(world, method, **params):
+    reply = varlink_call(world.socket, "io.lookback." + method, params)
+    assert "error" not in reply, reply
+    return reply["parameters"]
+
+
+def export(world, *args):
+    r = world.run_client("export", *args)
+    assert r.returncode == 0, r.stderr
+    return r.stdout
+
+
+def export_doc(world):
+    doc = json.loads(export(world))
+    jsonschema.validate(doc, SCHEMA)
+    return doc
+
+
+def comparable(doc):
+    """A document without what differs between two machines' exports of
+    the same records: when and where it was written."""
+    d = dict(doc)
+    for k in ("exported_at", "device", "host"):
+        d.pop(k, None)
+    return d
+
+
+def import_file(world, path, *args):
+    return world.json("import", str(path), *args)
+
+
+def counts(reply):
+    return {k["kind"]: (k["added"], k["had"]) for k in reply["kinds"] if k["added"] or k["had"]}
+
+
+def fill(world, tag, day="2026-11-20"):
+    """Some of everything, different per @tag."""
+    call(world, "Done", habit="reading", date=day, note=f"{tag}: a chapter")
+    call(world, "Done", habit="tennis", date=day)
+    call(world, "Skip", habit="reading", date="2026-11-21", note=f"{tag} was ill")
+    call(world, "Pause", habit="tennis", **{"from": "2026-11-01", "to": "2026-11-05", "reason": f"{tag} trip"})
+    call(world, "Answer", kind="weekly", date=day,
+         entries=[{"question": "What went well?", "answer": f"{tag}: 잘 됐다"},
+                  {"question": "What next?", "answer": "more"}])
+    g = call(world, "GoalAdd", text=f"{tag} goal")
+    call(world, "GoalSet", id=g["id"], status="achieved", reason="done it")
+    return g["id"]
+
+
+def db_state(world):
+    """The database's bytes (with its WAL), to prove nothing was written."""
+    h = hashlib.sha256()
+    for suffix in ("", "-wal"):
+        p = pathlib.Path(str(world.database) + suffix)
+        if p.exists():
+            h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def test_export_validates_and_round_trips(make_world):
+    a, b = make_world(), make_world()
+    a.daemon(CONFIG)
+    b.daemon(CONFIG)
+    fill(a, "A")
+    doc = export_doc(a)
+    assert doc["format"] == "lookback-export" and doc["version"] == 1
+    assert len(doc["answers"]) == 1 and len(doc["answers"][0]["entries"]) == 2
+    assert {c["habit"] for c in doc["checkins"]} == {"reading", "tennis"}
+    assert doc["goals"][0]["changes"][0]["status"] == "achieved"
+    assert doc["skips"][0]["note"] == "A was ill"
+    assert doc["pauses"][0]["reason"] == "A trip" and doc["pauses"][0]["to"] == "2026-11-05"
+    path = a.write("a.json", json.dumps(doc))
+
+    first = import_file(b, path)
+    assert counts(first) == {"answer": (1, 0), "checkin": (2, 0), "skip": (1, 0), "pause": (1, 0),
+                             "goal": (1, 0), "goal-change": (1, 0), "prompt": (0, 0)} or \
+        {k: v for k, v in counts(first).items() if k != "prompt"} == {
+            "answer": (1, 0), "checkin": (2, 0), "skip": (1, 0), "pause": (1, 0), "goal": (1, 0),
+            "goal-change": (1, 0)}
+    assert comparable(export_doc(b)) == comparable(doc)
+    # The same file again: nothing new, nothing changed.
+    before = export_doc(b)
+    second = import_file(b, path)
+    assert all(k["added"] == 0 and k["updated"] == 0 for k in second["kinds"]), second
+    assert comparable(export_doc(b)) == comparable(before)
+    # The goal's fate came with its history.
+    goals = b.json("goal", "list", "--all")["goals"]
+    assert [(g["text"], g["status"], g["reason"]) for g in goals] == [("A goal", "achieved", "done it")]
+    # The report counts the imported check-ins.
+    habits = {h["name"]: h for h in b.json("habits")["habits"]}
+    assert habits["reading"]["total"] == 1 and habits["tennis"]["total"] == 1
+
+
+def test_merge_is_a_union_from_either_side(make_world):
+    a, b = make_world(), make_world()
+    a.daemon(CONFIG)
+    b.daemon(CONFIG)
+    fill(a, "A")
+    fill(b, "B", day="2026-11-25")
+    # Overlap: B already has A's records once A's export went there.
+    pa = a.write("a.json", export(a))
+    import_file(b, pa)
+    pb = b.write("b.json", export(b))
+    pa = a.write("a.json", export(a))
+    ra = import_file(a, pb)
+    rb = import_file(b, pa)
+    assert all(k["added"] == 0 for k in rb["kinds"]), rb  # B had all of A already
+    assert sum(k["added"] for k in ra["kinds"]) > 0
+    assert comparable(export_doc(a)) == comparable(export_doc(b))
+    # Two answers for one week from two machines: both versions kept.
+    week = [x for x in a.log("--from", "2026-11-16", "--to", "2026-11-29")]
+    assert len(week) == 2
+
+
+def test_tombstone_travels_and_holds(make_world):
+    a, b = make_world(), make_world()
+    a.daemon(CONFIG)
+    b.daemon(CONFIG)
+    fill(a, "A")
+    pa = a.write("a-old.json", export(a))
+    import_file(b, pa)
+    checkin = [c for c in export_doc(a)["checkins"] if c["habit"] == "reading"][0]
+    r = a.run_client("forget", checkin["id"][:8], "--yes")
+    assert r.returncode == 0, r.stderr
+    assert "check-in of reading" in r.stdout
+    doc = export_doc(a)
+    assert checkin["id"] not in [c["id"] for c in doc["checkins"]]
+    assert [t["id"] for t in doc["tombstones"]] == [checkin["id"]]
+    # The old copy does not bring it back here...
+    again = import_file(a, pa)
+    assert {k["kind"]: k["forgotten"] for k in again["kinds"]}["checkin"] == 1
+    assert checkin["id"] not in [c["id"] for c in export_doc(a)["checkins"]]
+    # ...and the tombstone removes it there.
+    gone = import_file(b, a.write("a-new.json", export(a)))
+    assert gone["removed"] == 1
+    assert checkin["id"] not in [c["id"] for c in export_doc(b)["checkins"]]
+    assert {h["name"]: h["total"] for h in b.json("habits")["habits"]}["reading"] == 0
+
+
+def test_refused_files_change_nothing(world):
+    world.daemon(CONFIG)
+    fill(world, "A")
+    good = export(world)
+    doc = json.loads(good)
+    before = db_state(world)
+    other_checkin = dict(doc["checkins"][0], note="something else")
+    cases = {
+        "malformed": ("{\"format\": \"lookback-export\", \"version\": 1,, }", "line 1"),
+        "future": (json.dumps(dict(doc, version=2)), "newer"),
+        "wrong format": (json.dumps(dict(doc, format="jrnl")), "not a lookback export"),
+        "not json object": ("[1, 2]", "not a JSON object"),
+        "bad date": (json.dumps(dict(doc, checkins=[dict(doc["checkins"][0], date="2026-13-01")])), "$.checkins[0]"),
+        "unknown field": (json.dumps(dict(doc, extra=1)), "unknown field"),
+        "same id, other content": (json.dumps(dict(doc, checkins=[other_checkin])), "different content"),
+        "bad utf-8": (None, "JSON"),
+    }
+    for name, (text, expect) in cases.items():
+        p = world.base / "bad.json"
+        if text is None:
+            p.write_bytes(good.encode()[:200] + b"\xff\xfe" + good.encode()[200:])
+        else:
+            p.write_text(text)
+        r = world.run_client("import", p)
+        assert r.returncode == 1, (name, r.stdout, r.stderr)
+        assert expect in r.stderr and "Nothing was changed" in r.stderr, (name, r.stderr)
+        assert db_state(world) == before, name
+    # Truncated at 50 places: each is refused with its position.
+    step = max(1, len(good) // 51)
+    for i in range(1, 51):
+        p = world.base / "cut.json"
+        p.write_text(good[:i * step])
+        r = world.run_client("import", p)
+        assert r.returncode == 1 and "line" in r.stderr, (i * step, r.stderr)
+    assert db_state(world) == before
+    # A file over the limit is refused before it is read.
+    big = world.base / "big.json"
+    with open(big, "wb") as f:
+        f.truncate(100 * 1000 * 1000)
+    r = world.run_client("import", big)
+    assert r.returncode == 1 and "MB" in r.stderr, r.stderr
+    # A FIFO is not read at all.
+    fifo = world.base / "fifo.json"
+    os.mkfifo(fifo)
+    r = world.run_client("import", fifo, timeout=10)
+    assert r.returncode == 1 and "not a regular file" in r.stderr
+    assert db_state(world) == before
+
+
+def test_dry_run_counts_and_keeps_nothing(make_world):
+    a, b = make_world(), make_world()
+    a.daemon(CONFIG)
+    b.daemon(CONFIG)
+    fill(a, "A")
+    p = a.write("a.json", export(a))
+    before = export_doc(b)
+    r = b.run_client("import", p, "--dry-run")
+    assert r.returncode == 0, r.stderr
+    assert "would add" in r.stdout and "Dry run" in r.stdout
+    assert comparable(export_doc(b)) == comparable(before)
+    real = import_file(b, p)
+    assert counts(real)["checkin"] == (2, 0)
+
+
+def test_undo_takes_back_the_last_local_record(world):
+    world.daemon(CONFIG)
+    r = world.run_client("undo", "--yes")
+    assert r.returncode == 0 and "Nothing to undo" in r.stderr
+    call(world, "Done", habit="reading", note="first")
+    call(world, "Done", habit="reading", note="second")
+    assert {h["name"]: h["this_period"] for h in world.json("habits")["habits"]}["reading"] == 2
+    # Without a terminal and without --yes: shown, not removed.
+    r = world.run_client("undo")
+    assert r.returncode == 1 and "second" in r.stderr and "--yes" in r.stderr
+    r = world.run_client("undo", "--yes")
+    assert r.returncode == 0 and "second" in r.stdout
+    assert {h["name"]: h["this_period"] for h in world.json("habits")["habits"]}["reading"] == 1
+    hist = world.json("history", "reading")["events"]
+    assert [e["note"] for e in hist] == ["first"]
+    # The search index forgets it too.
+    assert call(world, "Search", query="second")["total"] == 0
+
+
+def test_forget_goal_change_restores_previous_fate(world):
+    world.daemon(CONFIG)
+    g = call(world, "GoalAdd", text="run a marathon")
+    call(world, "GoalSet", id=g["id"], status="dropped", reason="knee")
+    call(world, "GoalSet", id=g["id"], status="open")
+    assert world.json("goal", "list")["goals"][0]["status"] == "open"
+    r = world.run_client("undo", "--yes")
+    assert r.returncode == 0 and "goal change" in r.stdout, r.stdout
+    goals = world.json("goal", "list", "--all")["goals"]
+    assert goals[0]["status"] == "dropped" and goals[0]["reason"] == "knee"
+    # Forgetting the goal takes its history with it.
+    r = world.run_client("forget", g["id"][:6], "--yes")
+    assert r.returncode == 0, r.stderr
+    assert world.json("goal", "list", "--all")["goals"] == []
+    r = world.run_client("forget", "abc", "--yes")
+    assert r.returncode != 0
+    r = world.run_client("forget", "ffffffff", "--yes")
+    assert r.returncode == 1 and "no record" in r.stderr
+
+
+def test_forget_answer_version_brings_back_the_one_before(world):
+    world.daemon(CONFIG)
+    call(world, "Answer", kind="weekly", date="2026-11-20", entries=[{"question": "Q", "answer": "old text"}])
+    new = call(world, "Answer", kind="weekly", date="2026-11-20", entries=[{"question": "Q", "answer": "new text"}])
+    r = world.run_client("forget", new["id"][:8], "--yes")
+    assert r.returncode == 0, r.stderr
+    log = world.log("--from", "2026-11-16", "--to", "2026-11-22")
+    assert [a["entries"][0]["answer"] for a in log] == ["old text"]
+    assert call(world, "Search", query="new")["total"] == 0
+    assert call(world, "Search", query="old")["total"] == 1
+
+
+def test_markdown_export_reads_as_a_journal(world):
+    world.daemon(CONFIG)
+    fill(world, "A")
+    call(world, "Answer", kind="weekly", date="2026-11-27", entries=[{"question": "What went well?", "answer": "later"}])
+    md = export(world, "--format", "markdown")
+    assert md.startswith("# lookback journal")
+    assert md.index("later") < md.index("A: 잘 됐다")  # newest review first
+    assert md.index("# Habits") > md.index("A: 잘 됐다")
+    assert "A: a chapter" in md and "skipped: A was ill" in md and "**A goal**" in md
+    out = world.base / "journal.md"
+    r = world.run_client("export", "--format", "markdown", "--output", out)
+    assert r.returncode == 0 and out.read_text() == md
+    assert oct(out.stat().st_mode & 0o777) == "0o600"

@@ -9,6 +9,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "client.h"
@@ -20,7 +21,7 @@ static int run(ClientContext *ctx, int argc, char *argv[]);
 
 const Command cmd_answer = {
         .name = "answer",
-        .usage = "answer [weekly|halfyear] [--date DATE] [--file FILE|-]",
+        .usage = "answer [weekly|halfyear] [--date DATE] [--file FILE|-] | answer --edit [ID|weekly|halfyear]",
         .summary = "write a review: opens your editor on the questions",
         .help = "Without --file, on a terminal, opens $VISUAL or $EDITOR (else vi) on a template:\n"
                 "write under each '## ' question; lines starting with '#' are ignored; an\n"
@@ -31,6 +32,10 @@ const Command cmd_answer = {
                 "  -d, --date DATE  review the period containing DATE (back-filling is fine);\n"
                 "                   default: the oldest pending prompt, else the current period\n"
                 "  -f, --file FILE  read the answer from FILE ('-' for stdin)\n"
+                "  -e, --edit [ID]  open the newest version of the answer ID (the start of its\n"
+                "                   id, as 'lookback log' shows it; default: the period's, as\n"
+                "                   without --edit) with its text filled in; saving adds a\n"
+                "                   new version and keeps the old one\n"
                 "\n"
                 "Answering a period again keeps both versions. If lookbackd cannot be reached,\n"
                 "your text is saved under $XDG_STATE_HOME/lookback/drafts/ and the message says\n"
@@ -50,17 +55,22 @@ typedef struct {
         char *draft; /* the draft file holding the text, if any */
         char today[DATE_STR_MAX];
         json_t *tmpl; /* GetTemplate's reply parameters (borrowed) */
+        bool edit;
+        const char *edit_id; /* --edit ID: a prefix of an answer's id */
+        json_t *edited;      /* the answer being edited (owned) */
+        char **edited_questions;
 } Answer;
 
 static int parse_args(ClientContext *ctx, int argc, char *argv[], Answer *a) {
         static const struct option options[] = {
                 { "date", required_argument, NULL, 'd' },
                 { "file", required_argument, NULL, 'f' },
+                { "edit", no_argument, NULL, 'e' },
                 { "help", no_argument, NULL, 'h' },
                 {},
         };
         int c;
-        while ((c = getopt_long(argc, argv, "d:f:h", options, NULL)) >= 0) {
+        while ((c = getopt_long(argc, argv, "d:f:eh", options, NULL)) >= 0) {
                 switch (c) {
                 case 'd':
                         if (client_parse_past_date(ctx, optarg, a->date) < 0)
@@ -69,6 +79,9 @@ static int parse_args(ClientContext *ctx, int argc, char *argv[], Answer *a) {
                         break;
                 case 'f':
                         a->file = optarg;
+                        break;
+                case 'e':
+                        a->edit = true;
                         break;
                 case 'h':
                         command_help(&cmd_answer);
@@ -80,6 +93,15 @@ static int parse_args(ClientContext *ctx, int argc, char *argv[], Answer *a) {
         if (argc - optind > 1)
                 return -EINVAL;
         a->kind = optind < argc ? argv[optind] : "weekly";
+        /* With --edit the operand is an id, unless it names a kind. */
+        if (a->edit && review_kind_from_string(a->kind) < 0) {
+                a->edit_id = a->kind;
+                a->kind = "weekly";
+        }
+        if (a->edit && (a->file || !isatty(STDIN_FILENO))) {
+                client_error(0, "--edit opens the editor: it needs a terminal, and no --file");
+                return -EDOM;
+        }
         if (review_kind_from_string(a->kind) < 0) {
                 client_error(0, "unknown review kind '%s': expected weekly or halfyear", a->kind);
                 return -EINVAL;
@@ -139,10 +161,83 @@ static int fetch_template(Answer *a, ClientReply *reply) {
         return 0;
 }
 
+/* --edit ID: the answer's kind and period, from its id (Forget's dry run
+ * finds a record by a prefix and removes nothing). */
+static int resolve_edit_id(Answer *a) {
+        ClientReply reply;
+        int r = client_call("io.lookback.Forget", json_pack("{s:s, s:b}", "id", a->edit_id, "dry_run", true), false,
+                            &reply);
+        if (r < 0)
+                return EXIT_UNAVAILABLE;
+        if (reply.error) {
+                r = client_print_error(&reply);
+                client_reply_done(&reply);
+                return r;
+        }
+        json_t *rec = json_object_get(reply.parameters, "record");
+        if (!streq(client_json_str(rec, "kind", ""), "answer")) {
+                client_reply_done(&reply);
+                return client_error(1, "%s is not an answer: 'lookback log' shows the answers' ids", a->edit_id);
+        }
+        static char kind[16], id[64];
+        snprintf(kind, sizeof(kind), "%s", client_json_str(rec, "detail", "weekly"));
+        snprintf(id, sizeof(id), "%s", client_json_str(rec, "id", ""));
+        snprintf(a->date, sizeof(a->date), "%s", client_json_str(rec, "date", ""));
+        a->kind = kind;
+        a->edit_id = id;
+        a->has_date = true;
+        client_reply_done(&reply);
+        return 0;
+}
+
+/* The version to edit: the one with the id, or the period's newest. */
+static int fetch_edited(Answer *a) {
+        const char *start = json_string_value(json_object_get(a->tmpl, "period_start"));
+        ClientReply reply;
+        json_t *ans;
+        size_t i;
+        int r = client_call("io.lookback.Log",
+                            json_pack("{s:s, s:s, s:s}", "kind", a->kind, "from", start, "to", start), false, &reply);
+        if (r < 0)
+                return EXIT_UNAVAILABLE;
+        if (reply.error) {
+                r = client_print_error(&reply);
+                client_reply_done(&reply);
+                return r;
+        }
+        json_array_foreach(json_object_get(reply.parameters, "answers"), i, ans) {
+                if (!streq(client_json_str(ans, "period_start", ""), start))
+                        continue;
+                if (a->edit_id && !streq(client_json_str(ans, "id", ""), a->edit_id))
+                        continue;
+                a->edited = json_incref(ans);
+                break;
+        }
+        client_reply_done(&reply);
+        if (!a->edited)
+                return client_error(1, "the %s for %s has no answer to edit yet: 'lookback answer %s%s%s' writes one",
+                                    review_title(a->kind), client_json_str(a->tmpl, "label", start), a->kind,
+                                    a->has_date ? " --date " : "", a->has_date ? a->date : "");
+        json_t *e;
+        json_array_foreach(json_object_get(a->edited, "entries"), i, e)
+                if (strv_extend(&a->edited_questions, client_json_str(e, "question", "")) < 0)
+                        return client_error(1, "out of memory");
+        return 0;
+}
+
 static int questions_of(Answer *a, char ***ret) {
         size_t i;
         json_t *q;
         char **l = NULL;
+        if (a->edited) {
+                /* The edited version's own questions: the config may ask
+                 * others now. */
+                for (char **eq = a->edited_questions; eq && *eq; eq++)
+                        if (strv_extend(&l, *eq) < 0)
+                                return strv_free(l), -ENOMEM;
+                *ret = l;
+                return 0;
+        }
         json_array_foreach(json_object_get(a->tmpl, "questions"), i, q)
                 if (strv_extend(&l, json_string_value(q)) < 0)
                         return strv_free(l), -ENOMEM;
@@ -171,6 +266,21 @@ static bool draft_unchanged(const char *path, const char *tmpl) {
         return read_file(path, TEMPLATE_TEXT_MAX, &now) >= 0 && streq(now, tmpl);
 }
 
+/* The edited version's text under its questions. */
+static char *edited_template(const Answer *a, const char *title) {
+        json_t *entries = json_object_get(a->edited, "entries"), *e;
+        size_t n = json_array_size(entries), i;
+        TemplateEntry *items = calloc(n ? n : 1, sizeof(TemplateEntry));
+        if (!items)
+                return NULL;
+        json_array_foreach(entries, i, e)
+                items[i] = (TemplateEntry){ (char *) client_json_str(e, "question", ""),
+                                            (char *) client_json_str(e, "answer", "") };
+        char *s = template_render_filled(title, items, n);
+        free(items);
+        return s;
+}
+
 /* Writes the template to a draft, runs the editor on it, reads it back. */
 static int edit(Answer *a, char **questions) {
         const char *title = json_string_value(json_object_get(a->tmpl, "title"));
@@ -178,12 +288,19 @@ static int edit(Answer *a, char **questions) {
         long long versions = json_integer_value(json_object_get(a->tmpl, "versions"));
         _cleanup_free_ char *goals = goals_section(a->tmpl);
         _cleanup_free_ char *tmpl =
-                goals ? template_render_full(title, notes, questions, strv_length(questions), goals) : NULL;
+                !goals      ? NULL
+                : a->edited ? edited_template(a, title)
+                            : template_render_full(title, notes, questions, strv_length(questions), goals);
         int status;
 
         if (!tmpl)
                 return client_error(1, "out of memory");
-        if (versions > 0)
+        if (a->edited) {
+                char day[DATE_STR_MAX];
+                time_t t = (time_t) (json_integer_value(json_object_get(a->edited, "created")) / 1000000);
+                fprintf(stderr, "Editing the version written %s; saving keeps it beside the new one.\n",
+                        date_format(date_local_day(t), day));
+        } else if (versions > 0)
                 fprintf(stderr, "This period has %lld earlier answer%s; it will be kept beside the new one.\n",
                         versions, versions == 1 ? "" : "s");
         int r = draft_create(a->kind, json_string_value(json_object_get(a->tmpl, "period_start")), tmpl, &a->draft);
@@ -313,7 +430,11 @@ static int answer(ClientContext *ctx, Answer *a) {
 
         if (a->mode != INPUT_EDITOR && (r = read_input(a)) < 0)
                 return 1;
+        if (a->edit_id && (r = resolve_edit_id(a)) != 0)
+                return r;
         r = fetch_template(a, &reply);
+        if (r == 0 && a->edit)
+                r = fetch_edited(a);
         if (r != 0)
                 goto finish;
         r = questions_of(a, &questions);
@@ -352,5 +473,7 @@ static int run(ClientContext *ctx, int argc, char *argv[]) {
         r = answer(ctx, &a);
         free(a.text);
         free(a.draft);
+        json_decref(a.edited);
+        strv_free(a.edited_questions);
         return r;
 }

@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "client.h"
+#include "search-print.h"
 #include "util.h"
 
 static int run(ClientContext *ctx, int argc, char *argv[]);
@@ -28,13 +29,18 @@ static const char *str(json_t *o, const char *key, const char *fallback) {
 static void print_event(json_t *e, FILE *f) {
         const char *kind = str(e, "kind", "?"), *note = str(e, "note", NULL);
 
+        /* The id, for 'lookback forget'; a review's periods have theirs in its log. */
+        fprintf(f, "%-8.8s  ", str(e, "id", ""));
+
         if (streq(kind, "pause")) {
                 const char *to = str(e, "to", NULL);
                 fprintf(f, "%s  paused   %s%s", str(e, "date", "?"), to ? "to " : "(ongoing)", to ? to : "");
         } else
                 fprintf(f, "%s  %-7s", str(e, "date", "?"), streq(kind, "skip") ? "skipped" : "done");
-        if (note)
-                fprintf(f, "  %s", note);
+        if (note) {
+                _cleanup_free_ char *clean = text_sanitize(note, TEXT_ONE_LINE);
+                fprintf(f, "  %s", clean ? clean : "");
+        }
         fputc('\n', f);
 }
 

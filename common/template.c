@@ -97,6 +97,31 @@ char *template_render_full(const char *title, const char *notes, char *const *qu
         return b.data;
 }
 
+char *template_render_filled(const char *title, const TemplateEntry *entries, size_t n_entries) {
+        StrBuf b = {};
+        int r = template_buf_append_str(&b, "# lookback: ");
+        if (r >= 0)
+                r = template_buf_append_str(&b, title ? title : "");
+        if (r >= 0)
+                r = template_buf_append_str(&b, "\n" TEMPLATE_HELP "\n");
+        for (size_t i = 0; r >= 0 && i < n_entries; i++) {
+                r = template_buf_append_str(&b, "## ");
+                if (r >= 0)
+                        r = template_buf_append_str(&b, entries[i].question ? entries[i].question : "");
+                if (r >= 0)
+                        r = template_buf_append_str(&b, "\n");
+                if (r >= 0)
+                        r = template_buf_append_str(&b, entries[i].answer ? entries[i].answer : "");
+                if (r >= 0)
+                        r = template_buf_append_str(&b, "\n\n");
+        }
+        if (r < 0) {
+                free(b.data);
+                return NULL;
+        }
+        return b.data;
+}
+
 char *template_render(const char *title, char *const *questions, size_t n_questions) {
         return template_render_full(title, NULL, questions, n_questions, NULL);
 }

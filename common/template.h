@@ -30,6 +30,10 @@ typedef struct {
  * comment lines, then one "## question" heading per question with a blank
  * line after each. Returns a malloc'd string, or NULL on OOM. */
 char *template_render(const char *title, char *const *questions, size_t n_questions);
+/* The template with an answer's text under each of its questions: what
+ * `lookback answer --edit` opens. template_parse() with the same questions
+ * reads it back. */
+char *template_render_filled(const char *title, const TemplateEntry *entries, size_t n_entries);
 
 /* Reads an edited template back. Entries come in document order; headings
  * with no text are left out. Text before the first heading is the answer to

@@ -229,17 +229,26 @@ static int method_resume(Manager *m, const Now *now, const void *params, MethodR
         return res->reply ? 0 : -ENOMEM;
 }
 
-static int history_add(json_t *events, const char *kind, day_t day, const char *note, bool has_to, day_t to) {
+static int history_add(json_t *events, const char *kind, const char *id, day_t day, const char *note, bool has_to,
+                       day_t to) {
         char ds[DATE_STR_MAX], ts[DATE_STR_MAX];
-        json_t *o = json_pack("{s:s, s:s, s:s?}", "kind", kind, "date", date_format(day, ds), "note", note);
+        json_t *o =
+                json_pack("{s:s, s:s?, s:s, s:s?}", "kind", kind, "id", id, "date", date_format(day, ds), "note", note);
         if (o && has_to &&
             json_object_set_new(o, "to", to == HABIT_OPEN_END ? json_null() : json_string(date_format(to, ts))) < 0)
                 o = (json_decref(o), NULL);
         return json_array_append_new(events, o) < 0 ? -ENOMEM : 0;
 }
 
+/* The id of the @i-th of @n events, when the ids line up with them. */
+static const char *nth_id(const StoreIds *ids, size_t n, size_t i) {
+        return ids->n == n ? ids->items[i] : NULL;
+}
+
 /* Merges the sorted lists newest first, up to @limit events. */
-static int history_json(const HabitInput *in, size_t limit, json_t **ret) {
+static int history_json(const HabitSource *src, const StoreIds *checkin_ids, const StoreIds *skip_ids, size_t limit,
+                        json_t **ret) {
+        const HabitInput *in = &src->input;
         json_t *events = json_array();
         size_t c = in->n_checkins, s = in->n_skips, p = in->n_pauses;
         int r = events ? 0 : -ENOMEM;
@@ -248,12 +257,17 @@ static int history_json(const HabitInput *in, size_t limit, json_t **ret) {
                 day_t dc = c ? in->checkins[c - 1].day : INT32_MIN, ds = s ? in->skips[s - 1].day : INT32_MIN;
                 day_t dp = p ? in->pauses[p - 1].from : INT32_MIN;
                 if (c && dc >= ds && dc >= dp)
-                        r = history_add(events, "checkin", dc, in->checkins[--c].note, false, 0);
+                        r = history_add(events, "checkin", nth_id(checkin_ids, in->n_checkins, c - 1), dc,
+                                        in->checkins[c - 1].note, false, 0),
+                        c--;
                 else if (s && ds >= dp)
-                        r = history_add(events, "skip", ds, in->skips[--s].note, false, 0);
+                        r = history_add(events, "skip", nth_id(skip_ids, in->n_skips, s - 1), ds, in->skips[s - 1].note,
+                                        false, 0),
+                        s--;
                 else {
                         const HabitPause *pause = &in->pauses[--p];
-                        r = history_add(events, "pause", pause->from, pause->reason, true, pause->to);
+                        r = history_add(events, "pause", src->pauses.n == in->n_pauses ? src->pauses.uuids[p] : NULL,
+                                        pause->from, pause->reason, true, pause->to);
                 }
         }
         if (r < 0)
@@ -275,7 +289,16 @@ static int method_history(Manager *m, const Now *now, const void *params, Method
         int r = habit_source_load(m->store, m->config, h, &src);
         if (r < 0)
                 return r;
-        r = history_json(&src.input, p->limit > 0 ? (size_t) p->limit : SIZE_MAX, &events);
+        StoreIds checkin_ids = {}, skip_ids = {};
+        /* A review's check-ins are its answered periods: ids in its log. */
+        if (habit_review_kind(h) < 0)
+                r = store_habit_ids(m->store, h->name, false, &checkin_ids);
+        if (r >= 0)
+                r = store_habit_ids(m->store, h->name, true, &skip_ids);
+        if (r >= 0)
+                r = history_json(&src, &checkin_ids, &skip_ids, p->limit > 0 ? (size_t) p->limit : SIZE_MAX, &events);
+        store_ids_done(&checkin_ids);
+        store_ids_done(&skip_ids);
         habit_source_done(&src);
         if (r < 0)
                 return r;

@@ -926,3 +926,32 @@ int store_record_forget(Store *s, RecordKind kind, const char *uuid, int64_t use
                 return r < 0 ? r : -ENOENT;
         return store_tombstone_add(s, uuid, record_kind_to_string(kind), NULL, usec);
 }
+
+/* The same (day, id) order as store_habit_events() reads them in. */
+static const char sql_checkin_ids[] = "SELECT uuid FROM checkins WHERE habit = ? ORDER BY day, id";
+static const char sql_skip_ids[] = "SELECT uuid FROM skips WHERE habit = ? ORDER BY day, id";
+
+int store_habit_ids(Store *s, const char *habit, bool skips, StoreIds *ret) {
+        sqlite3_stmt *st = store_prepared(s, skips ? sql_skip_ids : sql_checkin_ids);
+        size_t allocated = 0;
+        int rc, r = 0;
+        *ret = (StoreIds){};
+        if (!st)
+                return -EIO;
+        sqlite3_bind_text(st, 1, habit, -1, SQLITE_STATIC);
+        while (r >= 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+                r = records_grow((void **) &ret->items, sizeof(*ret->items), ret->n, &allocated);
+                if (r >= 0)
+                        snprintf(ret->items[ret->n++], sizeof(*ret->items), "%s",
+                                 (const char *) sqlite3_column_text(st, 0));
+        }
+        r = store_step_done(st, rc, r);
+        if (r < 0)
+                store_ids_done(ret);
+        return r;
+}
+
+void store_ids_done(StoreIds *ids) {
+        free(ids->items);
+        *ids = (StoreIds){};
+}

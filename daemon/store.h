@@ -255,3 +255,12 @@ int store_record_find(Store *s, const char *prefix, StoreRecordInfo *ret);
 int store_record_last_local(Store *s, StoreRecordInfo *ret);
 /* Removes the record and leaves its tombstone (-ENOENT: not here). */
 int store_record_forget(Store *s, RecordKind kind, const char *uuid, int64_t usec);
+
+/* A habit's check-ins' (or skips') ids, in the order store_habit_events()
+ * gives them, for views that show ids (History). */
+typedef struct {
+        char (*items)[SD_ID128_UUID_STRING_MAX];
+        size_t n;
+} StoreIds;
+int store_habit_ids(Store *s, const char *habit, bool skips, StoreIds *ret);
+void store_ids_done(StoreIds *ids);

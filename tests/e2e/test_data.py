@@ -293,3 +293,31 @@ def test_markdown_export_reads_as_a_journal(world):
     r = world.run_client("export", "--format", "markdown", "--output", out)
     assert r.returncode == 0 and out.read_text() == md
     assert oct(out.stat().st_mode & 0o777) == "0o600"
+
+
+def test_answer_edit_adds_a_version_with_the_old_text(world, editor):
+    world.daemon(CONFIG)
+    first = call(world, "Answer", kind="weekly", date="2026-11-20",
+                 entries=[{"question": "What went well?", "answer": "tennis twice"},
+                          {"question": "Old question", "answer": "kept as asked"}])
+    seen = world.base / "seen.txt"
+    env = world.env_with(EDITOR=editor, EDITOR_ANSWERS=json.dumps(["and reading", ""]), EDITOR_SEEN=seen)
+    r = world.run_client_tty("answer", "--edit", first["id"][:8], env=env)
+    assert r.returncode == 0, r.stderr
+    text = seen.read_text()
+    # The editor was given the old text under the answer's own questions.
+    assert "## What went well?\ntennis twice" in text and "## Old question\nkept as asked" in text
+    log = world.log("--from", "2026-11-16", "--to", "2026-11-22")
+    assert len(log) == 2  # the old version is kept
+    assert log[0]["entries"][0]["answer"] == "and reading\ntennis twice"
+    assert log[1]["id"] == first["id"]
+    # Without an id: the period's newest version; a period without an
+    # answer has nothing to edit.
+    env = world.env_with(EDITOR=editor, EDITOR_ANSWERS=json.dumps(["third"]), EDITOR_SEEN=seen)
+    r = world.run_client_tty("answer", "--edit", "--date", "2026-11-20", env=env)
+    assert r.returncode == 0, r.stderr
+    assert "and reading" in seen.read_text()
+    r = world.run_client_tty("answer", "--edit", "--date", "2026-10-01", env=env)
+    assert r.returncode == 1 and "no answer to edit" in r.stderr
+    r = world.run_client("answer", "--edit")
+    assert r.returncode == 2 and "terminal" in r.stderr

@@ -1285,3 +1285,11 @@ int store_theme_docs(Store *s, day_t from, day_t to, ThemeDocs *ret) {
                 store_theme_docs_done(ret);
         return r;
 }
+
+struct sqlite3 *store_sqlite(Store *s) {
+        return s->db;
+}
+
+int store_schema_latest(void) {
+        return (int) ELEMENTSOF(migrations);
+}

@@ -198,3 +198,9 @@ typedef struct {
 } ThemeDocs;
 int store_theme_docs(Store *s, day_t from, day_t to, ThemeDocs *ret);
 void store_theme_docs_done(ThemeDocs *d);
+
+/* For store-backup.c, the rest of the store: the connection, and the
+ * schema version this lookbackd migrates to. */
+struct sqlite3;
+struct sqlite3 *store_sqlite(Store *s);
+int store_schema_latest(void);

@@ -51,7 +51,7 @@ static int method_backup(Manager *m, const Now *now, const void *params, MethodR
         if (r == -ENOMEM)
                 return r;
         if (r < 0)
-                return fail_file(res, p->path, r, message);
+                return fail_file(res, p->path, r, r == -ENOENT && !message ? "no such directory" : message);
         log_info("backup written to %s (%lld bytes)", p->path, (long long) bytes);
         res->reply = json_pack("{s:s, s:I, s:s}", "path", p->path, "bytes", (json_int_t) bytes, "integrity", "ok");
         return res->reply ? 0 : -ENOMEM;

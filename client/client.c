@@ -256,6 +256,13 @@ int client_print_error(const ClientReply *r) {
                 return client_error(1, "several goals have ids starting with '%s'; give more of it", param(r, "id"));
         if (streq(e, LOOKBACK_ERROR_INVALID_QUERY))
                 return print_invalid_query(r);
+        if (streq(e, LOOKBACK_ERROR_FILE_EXISTS))
+                return client_error(1, "%s exists already; pass --force to replace it", param(r, "path"));
+        if (streq(e, LOOKBACK_ERROR_FILE_ERROR))
+                return client_error(1, "%s: %s", param(r, "path"), param(r, "reason"));
+        if (streq(e, LOOKBACK_ERROR_BAD_DATABASE))
+                return client_error(1, "%s cannot be restored: %s; nothing was changed", param(r, "path"),
+                                    param(r, "reason"));
         if (streq(e, LOOKBACK_ERROR_EMPTY_ANSWER))
                 return client_error(1, "aborted, nothing recorded (every answer was empty)");
         if (streq(e, VARLINK_ERROR_INVALID_PARAMETER))
@@ -385,4 +392,16 @@ int command_parse_date_note(const Command *c, const ClientContext *ctx, int argc
                 }
         }
         return 1;
+}
+
+int client_absolute_path(const char *path, char **ret) {
+        if (path[0] == '/') {
+                *ret = strdup(path);
+                return *ret ? 0 : -ENOMEM;
+        }
+        _cleanup_free_ char *cwd = getcwd(NULL, 0);
+        if (!cwd)
+                return -errno;
+        *ret = strdup_printf("%s%s%s", cwd, streq(cwd, "/") ? "" : "/", path);
+        return *ret ? 0 : -ENOMEM;
 }

@@ -26,7 +26,8 @@ typedef struct {
 } Command;
 
 extern const Command cmd_answer, cmd_history, cmd_done, cmd_status, cmd_log, cmd_habits, cmd_snooze, cmd_skip,
-        cmd_remind, cmd_pause, cmd_resume, cmd_goal, cmd_report, cmd_search, cmd_onthisday, cmd_themes, cmd_export, cmd_import, cmd_undo, cmd_forget;
+        cmd_remind, cmd_pause, cmd_resume, cmd_goal, cmd_report, cmd_search, cmd_onthisday, cmd_themes, cmd_export,
+        cmd_import, cmd_undo, cmd_forget, cmd_backup, cmd_restore;
 
 typedef struct {
         json_t *root;
@@ -59,6 +60,9 @@ int client_parse_date(const ClientContext *ctx, const char *text, char ret[stati
 int client_parse_past_date(const ClientContext *ctx, const char *text, char ret[static DATE_STR_MAX]);
 /* Exits-code helper: "--from is after --to" when both are set. 0 or EXIT_USAGE. */
 int client_check_range(const char *from, const char *to, const char *from_opt, const char *to_opt);
+/* @path made absolute against the working directory: the daemon's is not
+ * ours. Returns 0, or -ENOMEM / -errno from getcwd(). */
+int client_absolute_path(const char *path, char **ret);
 /* `lookback CMD --help`. */
 void command_help(const Command *c);
 /* Prints "lookback: " and the message to stderr; returns @code. */

@@ -54,9 +54,25 @@ static void print_pending(json_t *pending) {
         }
 }
 
+static void print_backup(json_t *b) {
+        if (!b)
+                return;
+        if (json_is_string(json_object_get(b, "failed_on")))
+                printf("backup: last snapshot failed on %s: %s\n", client_json_str(b, "failed_on", "?"),
+                       client_json_str(b, "reason", "?"));
+        else if (!json_is_true(json_object_get(b, "enabled")))
+                printf("backup: daily snapshots are off ([backup] enabled = no)\n");
+        else if (json_is_string(json_object_get(b, "last")))
+                printf("backup: last snapshot %s, in %s\n", client_json_str(b, "last", "?"),
+                       client_json_str(b, "folder", "?"));
+        else
+                printf("backup: no snapshot yet; daily snapshots go to %s\n", client_json_str(b, "folder", "?"));
+}
+
 static void print(json_t *parameters, const void *userdata) {
         print_next(json_object_get(parameters, "next"));
         print_pending(json_object_get(parameters, "pending"));
+        print_backup(json_object_get(parameters, "backup"));
         printf("\n");
         habits_print(json_object_get(parameters, "habits"), stdout);
 }

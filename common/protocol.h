@@ -39,9 +39,12 @@
 #define LOOKBACK_ERROR_AMBIGUOUS_GOAL    "io.lookback.AmbiguousGoal"
 #define LOOKBACK_ERROR_ALREADY_ANSWERED  "io.lookback.AlreadyAnswered"
 #define LOOKBACK_ERROR_INVALID_QUERY     "io.lookback.InvalidQuery"
-#define LOOKBACK_ERROR_IMPORT_REFUSED   "io.lookback.ImportRefused"
-#define LOOKBACK_ERROR_NO_SUCH_RECORD   "io.lookback.NoSuchRecord"
-#define LOOKBACK_ERROR_AMBIGUOUS_RECORD "io.lookback.AmbiguousRecord"
+#define LOOKBACK_ERROR_IMPORT_REFUSED    "io.lookback.ImportRefused"
+#define LOOKBACK_ERROR_NO_SUCH_RECORD    "io.lookback.NoSuchRecord"
+#define LOOKBACK_ERROR_AMBIGUOUS_RECORD  "io.lookback.AmbiguousRecord"
+#define LOOKBACK_ERROR_FILE_EXISTS       "io.lookback.FileExists"
+#define LOOKBACK_ERROR_FILE_ERROR        "io.lookback.FileError"
+#define LOOKBACK_ERROR_BAD_DATABASE      "io.lookback.BadDatabase"
 #define LOOKBACK_ERROR_INTERNAL          "io.lookback.InternalError"
 
 /* Accumulates bytes read from a socket and cuts them into messages. */

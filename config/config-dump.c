@@ -77,6 +77,13 @@ void config_dump(const Config *c, FILE *f) {
 
         fprintf(f, "[notify]\nanswer_command = %s\n\n", c->answer_command);
 
+        fprintf(f, "[backup]\nenabled = %s\n", c->backup.enabled ? "yes" : "no");
+        if (c->backup.folder)
+                fprintf(f, "folder = %s\n", c->backup.folder);
+        else
+                fputs("# folder = $XDG_STATE_HOME/lookback/backups\n", f);
+        fprintf(f, "keep = %ud %uw %um\n\n", c->backup.daily, c->backup.weekly, c->backup.monthly);
+
         for (size_t i = 0; i < c->n_habits; i++)
                 config_dump_habit(f, &c->habits[i]);
 }

@@ -14,6 +14,8 @@
 #define CONFIG_FILE_MAX (1024 * 1024)
 /* Bounds for "N weeks", times= and lapse_after=: generous, but finite. */
 #define CONFIG_COUNT_MAX CADENCE_COUNT_MAX
+/* keep = Nd Nw Nm: the most of each (core/backup-keep.h's BACKUP_KEEP_MAX). */
+#define CONFIG_KEEP_MAX 10000
 /* config_dump() wraps questions longer than this onto continuation lines. */
 #define CONFIG_DUMP_WIDTH 100
 /* How much of a bad line to quote back in a message. */
@@ -26,13 +28,14 @@ typedef enum {
         CONFIG_SECTION_WEEKLY,
         CONFIG_SECTION_HALFYEAR,
         CONFIG_SECTION_NOTIFY,
+        CONFIG_SECTION_BACKUP,
         CONFIG_SECTION_HABIT,
         _CONFIG_SECTION_MAX,
 } ConfigSection;
 
 extern const char *const config_section_names[_CONFIG_SECTION_MAX];
 
-#define CONFIG_VALID_SECTIONS "[daemon], [weekly], [halfyear], [notify], [habit \"NAME\"]"
+#define CONFIG_VALID_SECTIONS "[daemon], [weekly], [halfyear], [notify], [backup], [habit \"NAME\"]"
 
 typedef struct ConfigParser ConfigParser;
 

@@ -44,6 +44,9 @@ static int config_parse_command(ConfigParser *p, const char *value, void *field,
 static int config_parse_every(ConfigParser *p, const char *value, void *field, char **message);
 static int config_parse_count(ConfigParser *p, const char *value, void *field, char **message);
 static int config_parse_since(ConfigParser *p, const char *value, void *field, char **message);
+static int config_parse_bool(ConfigParser *p, const char *value, void *field, char **message);
+static int config_parse_folder(ConfigParser *p, const char *value, void *field, char **message);
+static int config_parse_keep(ConfigParser *p, const char *value, void *field, char **message);
 
 static const ConfigKey config_keys[] = {
         { CONFIG_SECTION_DAEMON, "database", config_parse_path, offsetof(Config, database), false },
@@ -53,6 +56,9 @@ static const ConfigKey config_keys[] = {
         { CONFIG_SECTION_HALFYEAR, "at", config_parse_at, offsetof(Config, halfyear), false },
         { CONFIG_SECTION_HALFYEAR, "question", config_parse_question, offsetof(Config, halfyear), true },
         { CONFIG_SECTION_NOTIFY, "answer_command", config_parse_command, offsetof(Config, answer_command), false },
+        { CONFIG_SECTION_BACKUP, "enabled", config_parse_bool, offsetof(Config, backup.enabled), false },
+        { CONFIG_SECTION_BACKUP, "folder", config_parse_folder, offsetof(Config, backup.folder), false },
+        { CONFIG_SECTION_BACKUP, "keep", config_parse_keep, offsetof(Config, backup), false },
         { CONFIG_SECTION_HABIT, "every", config_parse_every, offsetof(HabitConfig, every), false },
         { CONFIG_SECTION_HABIT, "times", config_parse_count, offsetof(HabitConfig, times), false },
         { CONFIG_SECTION_HABIT, "lapse_after", config_parse_count, offsetof(HabitConfig, lapse_after), false },
@@ -95,6 +101,71 @@ static int config_parse_week_start(_unused_ ConfigParser *p, const char *value, 
                 *ws = WEEK_START_SUNDAY;
         else
                 return config_invalid(message, strdup_printf("expected 'monday' or 'sunday', got '%s'", value));
+        return 0;
+}
+
+static int config_parse_bool(_unused_ ConfigParser *p, const char *value, void *field, char **message) {
+        bool *b = field;
+        if (strcasecmp(value, "yes") == 0 || strcasecmp(value, "true") == 0 || streq(value, "1"))
+                *b = true;
+        else if (strcasecmp(value, "no") == 0 || strcasecmp(value, "false") == 0 || streq(value, "0"))
+                *b = false;
+        else
+                return config_invalid(message, strdup_printf("expected yes or no, got '%s'", value));
+        return 0;
+}
+
+/* A folder may start with "~": the person's home, read here, when the
+ * config is parsed (the daemon runs as that person). */
+static int config_parse_folder(ConfigParser *p, const char *value, void *field, char **message) {
+        const char *home = getenv("HOME");
+        if (value[0] == '~' && (value[1] == '/' || value[1] == '\0')) {
+                if (!home || home[0] != '/')
+                        return config_invalid(message, strdup_printf("cannot expand '~' in '%s': HOME is not set to "
+                                                                     "an absolute path",
+                                                                     value));
+                _cleanup_free_ char *full = strdup_printf("%s%s", home, value + 1);
+                if (!full)
+                        return -ENOMEM;
+                return config_set_string(field, full);
+        }
+        if (value[0] != '/')
+                return config_invalid(
+                        message, strdup_printf("expected an absolute path or one starting with ~/, got '%s'", value));
+        return config_set_string(field, value);
+}
+
+/* "7d 4w 12m": how many daily, weekly and monthly snapshots to keep, each
+ * part at most once and in any order; a part left out keeps none. */
+static int config_parse_keep(_unused_ ConfigParser *p, const char *value, void *field, char **message) {
+        BackupConfig *b = field;
+        unsigned counts[3] = {}, seen = 0;
+        const char *s = value;
+        while (*s) {
+                char *end;
+                if (*s == ' ' || *s == '\t') {
+                        s++;
+                        continue;
+                }
+                unsigned long n = strtoul(s, &end, 10);
+                const char *unit = end > s && isdigit((unsigned char) *s) ? strchr("dwm", *end) : NULL;
+                if (!unit || !*end || (end[1] && end[1] != ' ' && end[1] != '\t') || n > CONFIG_KEEP_MAX ||
+                    (seen & (1U << (unit - "dwm"))))
+                        return config_invalid(message, strdup_printf("expected counts of daily, weekly and monthly "
+                                                                     "snapshots like '7d 4w 12m' (each at most %d), "
+                                                                     "got '%s'",
+                                                                     CONFIG_KEEP_MAX, value));
+                seen |= 1U << (unit - "dwm");
+                counts[unit - "dwm"] = (unsigned) n;
+                s = end + 1;
+        }
+        if (counts[0] + counts[1] + counts[2] == 0)
+                return config_invalid(message, strdup_printf("'%s' keeps no snapshot at all; to take none, set "
+                                                             "enabled = no",
+                                                             value));
+        b->daily = counts[0];
+        b->weekly = counts[1];
+        b->monthly = counts[2];
         return 0;
 }
 
@@ -231,6 +302,7 @@ int config_new_default(Config **ret) {
         if (!c)
                 return -ENOMEM;
         c->week_start = WEEK_START_MONDAY;
+        c->backup = (BackupConfig){ .enabled = true, .daily = 7, .weekly = 4, .monthly = 12 };
 
         r = config_review_init(&c->weekly, CONFIG_DEFAULT_WEEKLY_AT, config_default_weekly_questions,
                                ELEMENTSOF(config_default_weekly_questions));
@@ -378,6 +450,7 @@ Config *config_free(Config *c) {
         config_review_done(&c->weekly);
         config_review_done(&c->halfyear);
         free(c->answer_command);
+        free(c->backup.folder);
         for (size_t i = 0; i < c->n_habits; i++)
                 free(c->habits[i].name);
         free(c->habits);

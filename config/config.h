@@ -39,6 +39,15 @@ typedef struct {
         size_t n_questions;
 } ReviewConfig;
 
+/* [backup]: the daily snapshots. The keep rule is core/backup-keep.h's. */
+typedef struct {
+        bool enabled;   /* default yes */
+        char *folder;   /* absolute, "~" expanded; NULL: $XDG_STATE_HOME/lookback/backups */
+        unsigned daily; /* keep = 7d 4w 12m */
+        unsigned weekly;
+        unsigned monthly;
+} BackupConfig;
+
 typedef struct {
         char *path;     /* the file read, NULL when running on built-in defaults */
         char *database; /* NULL: $XDG_DATA_HOME/lookback/lookback.db */
@@ -46,6 +55,7 @@ typedef struct {
         ReviewConfig weekly;
         ReviewConfig halfyear;
         char *answer_command;
+        BackupConfig backup;
         HabitConfig *habits; /* weekly-review and halfyear-review first, then the file's order */
         size_t n_habits;
 } Config;

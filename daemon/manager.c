@@ -68,6 +68,7 @@ fail:
 Manager *manager_free(Manager *m) {
         if (!m)
                 return NULL;
+        backup_timer_stop(m);
         lapse_watch_stop(m);
         prompt_timers_stop(m);
         m->clock_watch = clock_watch_free(m->clock_watch);
@@ -94,6 +95,7 @@ static void manager_recheck(Manager *m, const char *why) {
 
         (void) prompt_timers_recheck(m, &now, why);
         (void) lapse_watch_check(m, &now, why);
+        (void) backup_timer_recheck(m, &now);
 }
 
 static void on_clock_change(const char *why, void *userdata) {
@@ -146,6 +148,27 @@ static int setup_signals(Manager *m) {
         return 0;
 }
 
+/* The daemon cannot serve a restore while it refuses to start, so the
+ * message says how to do it by hand, with the newest snapshot that passes
+ * the check and both paths spelled out. */
+static int refuse_damaged(Manager *m, const char *message) {
+        _cleanup_free_ char *folder = NULL, *snapshot = NULL, *wal = strdup_printf("%s-wal", m->database_path);
+        const char *db = m->database_path;
+        log_error(-EUCLEAN, "%s: %s; not touching it.", db, message ? message : "database is corrupt");
+        if (backup_folder(m->config, &folder) < 0 || backup_newest_good(folder, &snapshot) < 0)
+                return log_error(-EUCLEAN,
+                                 "No good snapshot in %s. Restore it from a backup of your own or move it "
+                                 "aside to start afresh.",
+                                 folder ? folder : "the backup folder");
+        /* A -wal beside it belongs to the damaged file: aside with it. */
+        _cleanup_free_ char *move_wal =
+                wal && access(wal, F_OK) >= 0 ? strdup_printf(" && mv '%s' '%s.damaged'", wal, wal) : NULL;
+        return log_error(-EUCLEAN,
+                         "The newest good snapshot is %s. To restore it, move the damaged file aside and copy the "
+                         "snapshot in its place: mv '%s' '%s.damaged'%s && cp '%s' '%s'",
+                         snapshot, db, db, move_wal ? move_wal : "", snapshot, db);
+}
+
 static int open_store(Manager *m) {
         _cleanup_free_ char *dir = NULL, *message = NULL;
         int r;
@@ -173,8 +196,7 @@ static int open_store(Manager *m) {
         }
         r = store_open(m->database_path, &m->store, &message);
         if (r == -EUCLEAN)
-                return log_error(r, "%s: %s; not touching it. Restore it from a backup or move it aside.",
-                                 m->database_path, message ? message : "database is corrupt");
+                return refuse_damaged(m, message);
         if (r < 0)
                 return log_error(r, "%s: cannot open database: %s", m->database_path, message ? message : strerror(-r));
         return 0;
@@ -243,6 +265,7 @@ static int manager_start_parts(Manager *m) {
         r = prompt_timers_start(m, &now);
         /* Failures are logged; the daemon serves answers regardless. */
         (void) lapse_watch_check(m, &now, "start-up");
+        (void) backup_timer_start(m, &now);
         return r;
 }
 

@@ -8,6 +8,7 @@
 #include <systemd/sd-event.h>
 #include <time.h>
 
+#include "backup-timer.h"
 #include "clock.h"
 #include "config.h"
 #include "notify.h"
@@ -41,6 +42,9 @@ struct Manager {
         ClockWatch *clock_watch;
         Notifier *notifier;
         PromptRef prompt_refs[_REVIEW_KIND_MAX];
+        sd_event_source *backup_timer; /* a minute past the next midnight: the daily snapshot */
+        sd_event_source *backup_soon;  /* today's snapshot, missing at start-up */
+        BackupState backup;
 };
 typedef struct Manager Manager;
 

@@ -2,6 +2,7 @@
  * waits for, and every habit's numbers now. */
 #include <errno.h>
 
+#include "backup-timer.h"
 #include "method.h"
 #include "prompt-timers.h"
 #include "report-build.h"
@@ -101,6 +102,18 @@ static json_t *pending_json(const StorePrompts *pending) {
         return a;
 }
 
+/* The daily snapshots: on or off, where, the newest, the last failure. */
+static json_t *backup_json(Manager *m) {
+        _cleanup_free_ char *folder = NULL;
+        const BackupState *b = &m->backup;
+        if (backup_folder(m->config, &folder) < 0)
+                return NULL;
+        return json_pack("{s:b, s:s, s:o, s:o, s:s?}", "enabled", m->config->backup.enabled, "folder", folder, "last",
+                         b->has_last ? method_day_json(b->last) : json_null(), "failed_on",
+                         b->failed ? method_day_json(b->failed_on) : json_null(), "reason",
+                         b->failed ? b->reason : NULL);
+}
+
 static int method_status(Manager *m, const Now *now, const void *params, MethodResult *res) {
         StorePrompts pending;
         json_t *habits;
@@ -109,9 +122,9 @@ static int method_status(Manager *m, const Now *now, const void *params, MethodR
                 return r;
         r = habits_json(m, now, &habits);
         if (r >= 0)
-                res->reply = json_pack("{s:s, s:o, s:o, s:o, s:o}", "version", LOOKBACK_VERSION, "today",
+                res->reply = json_pack("{s:s, s:o, s:o, s:o, s:o, s:o}", "version", LOOKBACK_VERSION, "today",
                                        method_day_json(now->today), "next", next_prompts(m, now), "pending",
-                                       pending_json(&pending), "habits", habits);
+                                       pending_json(&pending), "habits", habits, "backup", backup_json(m));
         store_prompts_done(&pending);
         if (r < 0)
                 return r;

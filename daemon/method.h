@@ -97,6 +97,7 @@ extern const Method method_goal_table[];
 extern const Method method_report_table[];
 extern const Method method_journal_table[];
 extern const Method method_data_table[];
+extern const Method method_backup_table[];
 
 #define DATE_PARAM(n, type, field)                                                                                     \
         { n, PARAM_STRING, false, 32, offsetof(type, field) }

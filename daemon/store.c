@@ -1472,3 +1472,7 @@ int store_theme_docs(Store *s, day_t from, day_t to, ThemeDocs *ret) {
                 store_theme_docs_done(ret);
         return r;
 }
+
+int store_schema_latest(void) {
+        return (int) ELEMENTSOF(migrations);
+}

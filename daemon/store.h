@@ -264,3 +264,8 @@ typedef struct {
 } StoreIds;
 int store_habit_ids(Store *s, const char *habit, bool skips, StoreIds *ret);
 void store_ids_done(StoreIds *ids);
+/* For store-backup.c, the rest of the store: the connection, and the
+ * schema version this lookbackd migrates to. */
+struct sqlite3;
+struct sqlite3 *store_sqlite(Store *s);
+int store_schema_latest(void);

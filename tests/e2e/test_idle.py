@@ -61,6 +61,8 @@ def test_idle_daemon_makes_no_syscalls(world, session_bus, tmp_path):
     r = world.run_client("remind", "weekly")
     assert r.returncode == 0, r.stderr
     wait_for(lambda: notify_count(session_bus["log"]) > before, timeout=10, what="the reminder's Notify")
+    # Today's snapshot is taken a second after start: let it be done too.
+    wait_for(lambda: "daily snapshot" in d.stderr, timeout=10, what="today's snapshot")
     time.sleep(1.0)  # let it settle
 
     threads = sorted(os.listdir(f"/proc/{d.pid}/task"))

@@ -40,7 +40,7 @@ static unsigned sources_of_kind(const char *kind) {
         if (streq(kind, "halfyear"))
                 return 1U << JOURNAL_HALFYEAR;
         if (streq(kind, "notes"))
-                return 1U << JOURNAL_CHECKIN | 1U << JOURNAL_SKIP | 1U << JOURNAL_PAUSE;
+                return 1U << JOURNAL_CHECKIN | 1U << JOURNAL_SKIP | 1U << JOURNAL_PAUSE | 1U << JOURNAL_NOTE;
         if (streq(kind, "goals"))
                 return 1U << JOURNAL_GOAL;
         return 0;

@@ -306,6 +306,8 @@ static const char *const statement_sql[_STMT_MAX] = {
                 "  FROM pauses WHERE reason IS NOT NULL AND from_day BETWEEN ?1 AND ?2"
                 " UNION ALL SELECT 5, created_day, created_day, NULL, NULL, uuid, status, created_usec,"
                 "       text || coalesce(char(10) || reason, ''), 0, id FROM goals WHERE created_day BETWEEN ?1 AND ?2"
+                " UNION ALL SELECT 6, day, day, NULL, NULL, NULL, NULL, created_usec,"
+                "       coalesce(title || char(10), '') || body, 0, id FROM notes WHERE day BETWEEN ?1 AND ?2"
                 " ORDER BY day, src, pos",
         /* The queue in order: a NULL command column is a plain insert. */
         [STMT_SEARCH_APPLY] = "INSERT INTO search (search, rowid, body)"
@@ -316,7 +318,8 @@ static const char *const statement_sql[_STMT_MAX] = {
                 "SELECT min(d) FROM (SELECT min(period_start) AS d FROM answers"
                 " UNION ALL SELECT min(day) FROM checkins WHERE note IS NOT NULL"
                 " UNION ALL SELECT min(day) FROM skips WHERE note IS NOT NULL"
-                " UNION ALL SELECT min(from_day) FROM pauses UNION ALL SELECT min(created_day) FROM goals)",
+                " UNION ALL SELECT min(from_day) FROM pauses UNION ALL SELECT min(created_day) FROM goals"
+                " UNION ALL SELECT min(day) FROM notes)",
         /* Each review's newest version, its answers as one text. */
         [STMT_THEME_DOCS] =
                 "SELECT a.period_start, group_concat(e.body, char(10)) FROM answers a"
@@ -348,7 +351,10 @@ static const char *const statement_sql[_STMT_MAX] = {
                 "         h.score FROM hits h JOIN pauses p ON p.id = h.r >> 3 WHERE h.r & 7 = 4"
                 "  UNION ALL SELECT 5, g.created_day, g.created_day, NULL, NULL, g.uuid, g.status, g.created_usec,"
                 "         g.text || coalesce(char(10) || g.reason, ''), h.score"
-                "    FROM hits h JOIN goals g ON g.id = h.r >> 3 WHERE h.r & 7 = 5)"
+                "    FROM hits h JOIN goals g ON g.id = h.r >> 3 WHERE h.r & 7 = 5"
+                "  UNION ALL SELECT 6, n.day, n.day, NULL, NULL, NULL, NULL, n.created_usec,"
+                "         coalesce(n.title || char(10), '') || n.body, h.score"
+                "    FROM hits h JOIN notes n ON n.id = h.r >> 3 WHERE h.r & 7 = 6)"
                 "SELECT src, day, day_end, question, habit, goal, goal_status, written, text, score, count(*) OVER ()"
                 "  FROM entries WHERE (?2 >> src) & 1 AND day <= ?4 AND day_end >= ?3"
                 " ORDER BY CASE WHEN ?5 THEN day END DESC, score, day DESC LIMIT ?6",

@@ -2,7 +2,7 @@
 
 static const char *const source_names[_JOURNAL_SOURCE_MAX] = {
         [JOURNAL_WEEKLY] = "weekly", [JOURNAL_HALFYEAR] = "halfyear", [JOURNAL_CHECKIN] = "checkin",
-        [JOURNAL_SKIP] = "skip",     [JOURNAL_PAUSE] = "pause",       [JOURNAL_GOAL] = "goal",
+        [JOURNAL_SKIP] = "skip",     [JOURNAL_PAUSE] = "pause",       [JOURNAL_GOAL] = "goal", [JOURNAL_NOTE] = "note",
 };
 
 const char *journal_source_to_string(JournalSource s) {

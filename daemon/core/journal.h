@@ -15,6 +15,7 @@ typedef enum {
         JOURNAL_SKIP,     /* a skip's note */
         JOURNAL_PAUSE,    /* a pause's reason */
         JOURNAL_GOAL,     /* a goal, with its closing reason */
+        JOURNAL_NOTE,     /* a free note of a day (imported from jrnl or Markdown), its title first */
         _JOURNAL_SOURCE_MAX,
 } JournalSource;
 

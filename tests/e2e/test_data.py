@@ -321,3 +321,26 @@ def test_answer_edit_adds_a_version_with_the_old_text(world, editor):
     assert r.returncode == 1 and "no answer to edit" in r.stderr
     r = world.run_client("answer", "--edit")
     assert r.returncode == 2 and "terminal" in r.stderr
+
+
+def test_imported_notes_join_the_journal(world):
+    world.daemon(CONFIG)
+    doc = json.loads(export(world))
+    note = {"id": "0b7c4a3e-9d55-5e0a-8f41-2a6a0c7d1e11", "date": "2025-12-03", "title": "첫눈",
+            "body": "The first snow; 산책을 했다.", "recorded_at": "2025-12-03T21:00:00.000000Z",
+            "device": "0" * 32}
+    doc["notes"] = [note]
+    jsonschema.validate(doc, SCHEMA)
+    r = import_file(world, world.write("notes.json", json.dumps(doc)))
+    assert counts(r)["note"] == (1, 0)
+    hits = call(world, "Search", query="산책")["hits"]
+    assert [(h["source"], h["date"]) for h in hits] == [("note", "2025-12-03")]
+    assert hits[0]["text"].startswith("첫눈\n")
+    assert call(world, "Search", query="snow", kind="notes")["total"] == 1
+    years = call(world, "OnThisDay", date="2026-12-03")["years"]
+    assert [e["source"] for y in years for e in y["entries"]] == ["note"]
+    out = export(world, "--format", "markdown")
+    assert "## 2025-12-03 — 첫눈" in out
+    # Forgotten, it leaves the index too.
+    assert world.run_client("forget", note["id"][:8], "--yes").returncode == 0
+    assert call(world, "Search", query="산책")["total"] == 0

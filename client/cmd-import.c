@@ -18,12 +18,16 @@ const Command cmd_import = {
         .summary = "merge an export (from this machine or another) or another program's data",
         .help = "Options:\n"
                 "  -n, --dry-run      say what would be added, change nothing\n"
-                "  --from FORMAT      lookback (default: a 'lookback export' JSON file)\n"
+                "  --from FORMAT      lookback (default: a 'lookback export' JSON file), loop\n"
+                "                     (Loop Habit Tracker's CSV export, unzipped: its folder\n"
+                "                     or Habits.csv), jrnl ('jrnl --format json' output) or\n"
+                "                     markdown (a file or folder of files named YYYY-MM-DD*.md)\n"
                 "  --as notes|weekly  for jrnl and Markdown: journal notes (default) or weekly\n"
                 "                     answers, by the week of each entry's date\n"
                 "\n"
                 "Records are matched by id: importing a file twice adds nothing the second\n"
-                "time, and what was removed here (undo, forget) stays removed. A file that\n"
+                "time (ids of other programs' records are derived from theirs), and what was\n"
+                "removed here (undo, forget) stays removed. A file that\n"
                 "cannot be read whole is refused with where it went wrong, and nothing\n"
                 "changes.\n",
         .run = run,
@@ -70,6 +74,12 @@ static void print(json_t *p, const void *userdata) {
                         printf(" %s", json_string_value(h));
                 printf("\n");
         }
+        json_t *config = json_object_get(p, "config");
+        if (json_array_size(config) > 0) {
+                printf("\nTo count them, add to lookback.ini (then: systemctl --user reload lookback):\n\n");
+                json_array_foreach(config, i, h)
+                        printf("%s\n", json_string_value(h));
+        }
         if (dry)
                 printf("Dry run: nothing was changed.\n");
         else if (total == 0 && removed == 0)
@@ -84,7 +94,7 @@ static int run(ClientContext *ctx, int argc, char *argv[]) {
                 { "help", no_argument, NULL, 'h' },
                 {},
         };
-        static const char *const formats[] = { "lookback" };
+        static const char *const formats[] = { "lookback", "loop", "jrnl", "markdown" };
         const char *format = "lookback", *as = NULL;
         bool dry_run = false, known = false;
         int c;

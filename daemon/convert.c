@@ -181,9 +181,44 @@ static int add_note(RecordSet *set, size_t *allocated, const char *uuid, day_t d
         return 0;
 }
 
+/* A week with several entries is one answer with an entry each: separate
+ * answers of one period would be versions, and only the newest shows. Its
+ * id is derived from all of its entries' ids, so the same source gives the
+ * same answer, and a week that gained an entry a new version. */
+static int append_to_week(RecordSet *set, const char *uuid, Period p, int64_t usec, const char *question,
+                          const char *answer) {
+        RecordAnswer *a = NULL;
+        for (size_t i = set->n_answers; i-- > 0 && !a;)
+                if (set->answers[i].period.start == p.start && set->answers[i].n_entries < 128)
+                        a = &set->answers[i];
+        if (!a)
+                return 0;
+        TemplateEntry *e = reallocarray(a->entries, a->n_entries + 1, sizeof(TemplateEntry));
+        if (!e)
+                return -ENOMEM;
+        a->entries = e;
+        e = &a->entries[a->n_entries];
+        *e = (TemplateEntry){ strdup(question), strdup(answer) };
+        if (!e->question || !e->answer) {
+                free(e->question);
+                free(e->answer);
+                return -ENOMEM;
+        }
+        a->n_entries++;
+        char name[2 * RECORD_UUID_MAX + 1];
+        snprintf(name, sizeof(name), "%s+%s", a->meta.uuid, uuid);
+        convert_uuid(name, strlen(name), a->meta.uuid);
+        if (usec > a->meta.recorded_usec)
+                a->meta.recorded_usec = usec;
+        return 1;
+}
+
 static int add_answer(RecordSet *set, size_t *allocated, const char *uuid, Period p, int64_t usec, const char *question,
                       const char *answer) {
-        int r = records_grow((void **) &set->answers, sizeof(RecordAnswer), set->n_answers, allocated);
+        int r = append_to_week(set, uuid, p, usec, question, answer);
+        if (r != 0)
+                return r < 0 ? r : 0;
+        r = records_grow((void **) &set->answers, sizeof(RecordAnswer), set->n_answers, allocated);
         if (r < 0)
                 return r;
         RecordAnswer a = { .kind = REVIEW_WEEKLY, .period = p, .meta.recorded_usec = usec, .n_entries = 1 };

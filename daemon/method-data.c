@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "convert.h"
 #include "export.h"
 #include "import.h"
 #include "method.h"
@@ -74,8 +75,29 @@ static int import_load(Manager *m, const ImportParams *p, RecordSet *set, Import
                 int r = import_read_file(p->path, &text, &size, e);
                 return r < 0 ? r : import_parse_export(text, size, set, e);
         }
-        (void) m;
-        return -EINVAL; /* not reached: the formats are checked first */
+        ConvertAs as = p->as && streq(p->as, "weekly") ? CONVERT_AS_WEEKLY : CONVERT_AS_NOTES;
+        WeekStart ws = m->config->week_start;
+        if (streq(p->format, "loop"))
+                return convert_loop(p->path, set, &e->reason);
+        if (streq(p->format, "jrnl"))
+                return convert_jrnl(p->path, as, ws, set, &e->reason);
+        return convert_markdown(p->path, as, ws, set, NULL, &e->reason);
+}
+
+/* For a Loop export: the lookback.ini sections its habits need, for those
+ * not configured yet. */
+static json_t *loop_snippets(Manager *m, const char *path) {
+        ConvertHabit *habits = NULL;
+        size_t n = 0;
+        _cleanup_free_ char *error = NULL;
+        json_t *out = json_array();
+        if (convert_loop_habits(path, &habits, &n, &error) < 0)
+                return out;
+        for (size_t i = 0; out && i < n; i++)
+                if (!config_find_habit(m->config, habits[i].slug))
+                        json_array_append_new(out, json_string(habits[i].snippet));
+        convert_habits_free(habits, n);
+        return out;
 }
 
 static json_t *count_json(const char *kind, const ImportCount *c) {
@@ -103,7 +125,7 @@ static json_t *unknown_habits(Manager *m, const RecordSet *set) {
 
 static int method_import(Manager *m, const Now *now, const void *params, MethodResult *res) {
         const ImportParams *p = params;
-        static const char *const formats[] = { "lookback" };
+        static const char *const formats[] = { "lookback", "loop", "jrnl", "markdown" };
         ImportError e = {};
         RecordSet set;
         ImportCounts counts;
@@ -149,6 +171,8 @@ static int method_import(Manager *m, const Now *now, const void *params, MethodR
         res->reply = json_pack("{s:b, s:o, s:i, s:o}", "dry_run", p->dry_run, "kinds", kinds, "removed",
                                (int) counts.removed, "unknown_habits", unknown_habits(m, &set));
         records_done(&set);
+        if (res->reply && p->format && streq(p->format, "loop"))
+                json_object_set_new(res->reply, "config", loop_snippets(m, p->path));
         res->discard = p->dry_run;
         res->recheck_all = true;
         return res->reply ? 0 : -ENOMEM;

@@ -7,6 +7,8 @@ import hashlib
 import json
 import os
 import pathlib
+import signal
+import time
 
 import jsonschema
 import pytest
@@ -344,3 +346,52 @@ def test_imported_notes_join_the_journal(world):
     # Forgotten, it leaves the index too.
     assert world.run_client("forget", note["id"][:8], "--yes").returncode == 0
     assert call(world, "Search", query="산책")["total"] == 0
+
+
+SAMPLES = pathlib.Path(os.environ.get("LOOKBACK_SOURCE_DIR", ".")) / "tests" / "samples"
+
+
+@pytest.mark.parametrize("fmt, path, extra, kind", [
+    ("loop", "loop", (), "checkin"),
+    ("jrnl", "jrnl.json", (), "note"),
+    ("jrnl", "jrnl.json", ("--as", "weekly"), "answer"),
+    ("markdown", "markdown", (), "note"),
+])
+def test_other_programs_import_once(world, fmt, path, extra, kind):
+    world.daemon(CONFIG)
+    first = import_file(world, SAMPLES / path, "--from", fmt, *extra)
+    added = {k["kind"]: k["added"] for k in first["kinds"]}
+    assert added[kind] > 0, first
+    if fmt == "loop":
+        # Loop's habits are not configured here: named, with the sections to add.
+        assert first["unknown_habits"] and first["config"]
+        assert all("[habit " in c for c in first["config"])
+    again = import_file(world, SAMPLES / path, "--from", fmt, *extra)
+    assert all(k["added"] == 0 for k in again["kinds"]), again
+    assert {k["kind"]: k["had"] for k in again["kinds"]}[kind] == added[kind]
+    doc = export_doc(world)
+    if kind == "note":
+        assert len(doc["notes"]) == added["note"]
+        word = next(w for n in doc["notes"] for w in n["body"].split() if w.isalpha() and len(w) > 3)
+        assert call(world, "Search", query=word)["total"] >= 1
+    if kind == "answer":
+        weeks = [(a["period_start"]) for a in doc["answers"]]
+        assert len(weeks) == len(set(weeks))  # one answer per week, entries for its entries
+
+
+def test_loop_habits_count_once_configured(world):
+    world.daemon(CONFIG)
+    first = import_file(world, SAMPLES / "loop", "--from", "loop")
+    world.write_config(CONFIG + "\n" + "\n".join(first["config"]))
+    r = world.run_client("status")
+    world.daemons[0].signal(signal.SIGHUP)  # reload the config
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        names = {h["name"]: h for h in world.json("habits")["habits"]}
+        if all(u in names for u in first["unknown_habits"]):
+            break
+        time.sleep(0.05)
+    names = {h["name"]: h for h in world.json("habits")["habits"]}
+    checkins = sum(1 for c in export_doc(world)["checkins"])
+    assert sum(names[u]["total"] for u in first["unknown_habits"] if u in names) == checkins
+    assert r.returncode == 0

@@ -302,22 +302,30 @@ static void test_jrnl_weekly(void **state) {
         RecordSet s, notes;
         char *err = NULL;
         assert_int_equal(convert_jrnl(JRNL_FILE, CONVERT_AS_WEEKLY, WEEK_START_MONDAY, &s, &err), 0);
-        assert_int_equal(s.n_answers, 5);
+        /* One answer per week, an entry per jrnl entry: several answers of
+         * one week would be versions, and only the newest would show. */
+        assert_int_equal(s.n_answers, 2);
         assert_int_equal(s.n_notes, 0);
         const RecordAnswer *a = s.answers;
-        for (size_t i = 0; i < 4; i++) {
-                assert_int_equal(a[i].kind, REVIEW_WEEKLY);
-                assert_int_equal(a[i].period.start, ymd(2024, 3, 4));
-                assert_int_equal(a[i].period.end, ymd(2024, 3, 10));
-                assert_int_equal(a[i].n_entries, 1);
-                assert_v5(a[i].meta.uuid);
-        }
-        assert_int_equal(a[4].period.start, ymd(2024, 3, 11));
+        assert_int_equal(a[0].kind, REVIEW_WEEKLY);
+        assert_int_equal(a[0].period.start, ymd(2024, 3, 4));
+        assert_int_equal(a[0].period.end, ymd(2024, 3, 10));
+        assert_int_equal(a[0].n_entries, 4);
+        assert_v5(a[0].meta.uuid);
+        assert_v5(a[1].meta.uuid);
+        assert_int_equal(a[1].period.start, ymd(2024, 3, 11));
+        assert_int_equal(a[1].n_entries, 1);
         assert_string_equal(a[0].entries[0].question, "Started the new project at @work.");
         assert_string_equal(a[0].entries[0].answer, "Long meeting, but the plan is clear.\nNext: the schema.");
         /* No body: the title is the answer. */
-        assert_string_equal(a[1].entries[0].question, "Journal");
-        assert_string_equal(a[1].entries[0].answer, "Dinner with @family.");
+        assert_string_equal(a[0].entries[1].question, "Journal");
+        assert_string_equal(a[0].entries[1].answer, "Dinner with @family.");
+        /* The same source, the same ids. */
+        RecordSet again;
+        assert_int_equal(convert_jrnl(JRNL_FILE, CONVERT_AS_WEEKLY, WEEK_START_MONDAY, &again, &err), 0);
+        assert_string_equal(again.answers[0].meta.uuid, a[0].meta.uuid);
+        assert_string_not_equal(a[0].meta.uuid, a[1].meta.uuid);
+        records_done(&again);
 
         /* A note and an answer of the same entry are different records. */
         assert_int_equal(convert_jrnl(JRNL_FILE, CONVERT_AS_NOTES, WEEK_START_MONDAY, &notes, &err), 0);
@@ -327,10 +335,12 @@ static void test_jrnl_weekly(void **state) {
 
         /* Weeks from Sunday: Sunday 10 March starts the next week. */
         assert_int_equal(convert_jrnl(JRNL_FILE, CONVERT_AS_WEEKLY, WEEK_START_SUNDAY, &s, &err), 0);
+        assert_int_equal(s.n_answers, 2);
         assert_int_equal(s.answers[0].period.start, ymd(2024, 3, 3));
-        assert_int_equal(s.answers[3].period.start, ymd(2024, 3, 10));
-        assert_int_equal(s.answers[3].period.end, ymd(2024, 3, 16));
-        assert_int_equal(s.answers[4].period.start, ymd(2024, 3, 10));
+        assert_int_equal(s.answers[0].n_entries, 3);
+        assert_int_equal(s.answers[1].period.start, ymd(2024, 3, 10));
+        assert_int_equal(s.answers[1].period.end, ymd(2024, 3, 16));
+        assert_int_equal(s.answers[1].n_entries, 2);
         records_done(&s);
 }
 
@@ -405,13 +415,14 @@ static void test_markdown_weekly(void **state) {
         RecordSet s;
         char *err = NULL;
         assert_int_equal(convert_markdown(MARKDOWN_DIR, CONVERT_AS_WEEKLY, WEEK_START_MONDAY, &s, NULL, &err), 0);
-        assert_int_equal(s.n_answers, 3);
+        assert_int_equal(s.n_answers, 2);
         assert_int_equal(s.answers[0].period.start, ymd(2024, 3, 4));
         assert_int_equal(s.answers[0].period.end, ymd(2024, 3, 10));
+        assert_int_equal(s.answers[0].n_entries, 2);
         assert_string_equal(s.answers[0].entries[0].question, "A good start");
         assert_string_equal(s.answers[0].entries[0].answer, "Walked to work.\nSlept well.");
-        assert_string_equal(s.answers[1].entries[0].question, "Journal");
-        assert_int_equal(s.answers[2].period.start, ymd(2024, 3, 11));
+        assert_string_equal(s.answers[0].entries[1].question, "Journal");
+        assert_int_equal(s.answers[1].period.start, ymd(2024, 3, 11));
         records_done(&s);
 }
 

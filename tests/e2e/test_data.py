@@ -167,12 +167,26 @@ def test_tombstone_travels_and_holds(make_world):
     assert {h["name"]: h["total"] for h in b.json("habits")["habits"]}["reading"] == 0
 
 
+def settled_db_state(world):
+    """db_state once the daemon's own background writes are done (a lapse
+    check runs half a second after a write settles): the same for 1.5 s."""
+    state, since = db_state(world), time.monotonic()
+    deadline = since + 20
+    while time.monotonic() - since < 1.5:
+        assert time.monotonic() < deadline, "the database never settled"
+        time.sleep(0.1)
+        now = db_state(world)
+        if now != state:
+            state, since = now, time.monotonic()
+    return state
+
+
 def test_refused_files_change_nothing(world):
-    world.daemon(CONFIG)
+    world.daemon(CONFIG + "\n[backup]\nenabled = no\n")
     fill(world, "A")
     good = export(world)
     doc = json.loads(good)
-    before = db_state(world)
+    before = settled_db_state(world)
     other_checkin = dict(doc["checkins"][0], note="something else")
     cases = {
         "malformed": ("{\"format\": \"lookback-export\", \"version\": 1,, }", "line 1"),

@@ -448,17 +448,10 @@ static int column_day(sqlite3_stmt *st, int column, day_t *ret) {
         return text ? date_parse(text, 0, ret) : -ENODATA;
 }
 
-/* Grows @*items (of @size bytes each) so one more fits. */
+/* Grows @*items (of @size bytes each) so one more fits: the core's
+ * helper, which the record loaders (store-records.c) use too. */
 static int grow(void **items, size_t size, size_t n, size_t *allocated) {
-        if (n < *allocated)
-                return 0;
-        size_t want = *allocated ? *allocated * 2 : 16;
-        void *p = reallocarray(*items, want, size);
-        if (!p)
-                return -ENOMEM;
-        *items = p;
-        *allocated = want;
-        return 0;
+        return records_grow(items, size, n, allocated);
 }
 
 /* A copy of a TEXT column, NULL for NULL; false only when out of memory. */

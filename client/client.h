@@ -27,7 +27,7 @@ typedef struct {
 
 extern const Command cmd_answer, cmd_history, cmd_done, cmd_status, cmd_log, cmd_habits, cmd_snooze, cmd_skip,
         cmd_remind, cmd_pause, cmd_resume, cmd_goal, cmd_report, cmd_search, cmd_onthisday, cmd_themes, cmd_export,
-        cmd_import, cmd_undo, cmd_forget, cmd_backup, cmd_restore;
+        cmd_import, cmd_undo, cmd_forget, cmd_backup, cmd_restore, cmd_sync;
 
 typedef struct {
         json_t *root;

@@ -15,7 +15,7 @@
 static const Command *const commands[] = {
         &cmd_answer, &cmd_done,   &cmd_skip,      &cmd_pause,  &cmd_resume, &cmd_status,  &cmd_habits, &cmd_history,
         &cmd_log,    &cmd_search, &cmd_onthisday, &cmd_themes, &cmd_report, &cmd_goal,    &cmd_snooze, &cmd_remind,
-        &cmd_undo,   &cmd_forget, &cmd_export,    &cmd_import, &cmd_backup, &cmd_restore,
+        &cmd_undo,   &cmd_forget, &cmd_export,    &cmd_import, &cmd_backup, &cmd_restore, &cmd_sync,
 };
 
 static void help(void) {

@@ -44,6 +44,7 @@
 #define LOOKBACK_ERROR_AMBIGUOUS_RECORD  "io.lookback.AmbiguousRecord"
 #define LOOKBACK_ERROR_FILE_EXISTS       "io.lookback.FileExists"
 #define LOOKBACK_ERROR_FILE_ERROR        "io.lookback.FileError"
+#define LOOKBACK_ERROR_SYNC_OFF          "io.lookback.SyncOff"
 #define LOOKBACK_ERROR_BAD_DATABASE      "io.lookback.BadDatabase"
 #define LOOKBACK_ERROR_INTERNAL          "io.lookback.InternalError"
 

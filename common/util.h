@@ -1,6 +1,7 @@
 /* Small helpers every module may use: cleanup attributes, string lists. */
 #pragma once
 
+#include <dirent.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -20,12 +21,18 @@ static inline bool streq_ptr(const char *a, const char *b) {
 static inline void freep(void *p) {
         free(*(void **) p);
 }
+static inline void closedirp(DIR **d) {
+        if (*d)
+                closedir(*d);
+}
+
 static inline void closep(int *fd) {
         if (*fd >= 0)
                 close(*fd);
 }
-#define _cleanup_free_  __attribute__((cleanup(freep)))
-#define _cleanup_close_ __attribute__((cleanup(closep)))
+#define _cleanup_free_     __attribute__((cleanup(freep)))
+#define _cleanup_close_    __attribute__((cleanup(closep)))
+#define _cleanup_closedir_ __attribute__((cleanup(closedirp)))
 
 /* Takes the pointer out of a _cleanup_ variable so it is not freed. */
 #define TAKE_PTR(p)                                                                                                    \

@@ -83,6 +83,10 @@ void config_dump(const Config *c, FILE *f) {
         else
                 fputs("# folder = $XDG_STATE_HOME/lookback/backups\n", f);
         fprintf(f, "keep = %ud %uw %um\n\n", c->backup.daily, c->backup.weekly, c->backup.monthly);
+        if (c->sync.folder)
+                fprintf(f, "[sync]\nfolder = %s\n\n", c->sync.folder);
+        else
+                fputs("[sync]\n# folder = (off)\n\n", f);
 
         for (size_t i = 0; i < c->n_habits; i++)
                 config_dump_habit(f, &c->habits[i]);

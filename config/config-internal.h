@@ -29,13 +29,14 @@ typedef enum {
         CONFIG_SECTION_HALFYEAR,
         CONFIG_SECTION_NOTIFY,
         CONFIG_SECTION_BACKUP,
+        CONFIG_SECTION_SYNC,
         CONFIG_SECTION_HABIT,
         _CONFIG_SECTION_MAX,
 } ConfigSection;
 
 extern const char *const config_section_names[_CONFIG_SECTION_MAX];
 
-#define CONFIG_VALID_SECTIONS "[daemon], [weekly], [halfyear], [notify], [backup], [habit \"NAME\"]"
+#define CONFIG_VALID_SECTIONS "[daemon], [weekly], [halfyear], [notify], [backup], [sync], [habit \"NAME\"]"
 
 typedef struct ConfigParser ConfigParser;
 

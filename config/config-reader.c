@@ -21,7 +21,8 @@
 
 const char *const config_section_names[_CONFIG_SECTION_MAX] = {
         [CONFIG_SECTION_DAEMON] = "daemon", [CONFIG_SECTION_WEEKLY] = "weekly", [CONFIG_SECTION_HALFYEAR] = "halfyear",
-        [CONFIG_SECTION_NOTIFY] = "notify", [CONFIG_SECTION_BACKUP] = "backup", [CONFIG_SECTION_HABIT] = "habit",
+        [CONFIG_SECTION_NOTIFY] = "notify", [CONFIG_SECTION_BACKUP] = "backup", [CONFIG_SECTION_SYNC] = "sync",
+        [CONFIG_SECTION_HABIT] = "habit",
 };
 
 static char *config_vformat(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));

@@ -59,6 +59,7 @@ static const ConfigKey config_keys[] = {
         { CONFIG_SECTION_BACKUP, "enabled", config_parse_bool, offsetof(Config, backup.enabled), false },
         { CONFIG_SECTION_BACKUP, "folder", config_parse_folder, offsetof(Config, backup.folder), false },
         { CONFIG_SECTION_BACKUP, "keep", config_parse_keep, offsetof(Config, backup), false },
+        { CONFIG_SECTION_SYNC, "folder", config_parse_folder, offsetof(Config, sync.folder), false },
         { CONFIG_SECTION_HABIT, "every", config_parse_every, offsetof(HabitConfig, every), false },
         { CONFIG_SECTION_HABIT, "times", config_parse_count, offsetof(HabitConfig, times), false },
         { CONFIG_SECTION_HABIT, "lapse_after", config_parse_count, offsetof(HabitConfig, lapse_after), false },
@@ -451,6 +452,7 @@ Config *config_free(Config *c) {
         config_review_done(&c->halfyear);
         free(c->answer_command);
         free(c->backup.folder);
+        free(c->sync.folder);
         for (size_t i = 0; i < c->n_habits; i++)
                 free(c->habits[i].name);
         free(c->habits);

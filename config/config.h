@@ -48,6 +48,12 @@ typedef struct {
         unsigned monthly;
 } BackupConfig;
 
+/* [sync]: the folder another program (Syncthing, Nextcloud, git) carries
+ * between machines; each writes its own log there (daemon/sync-folder.h). */
+typedef struct {
+        char *folder; /* absolute, "~" expanded; NULL: off */
+} SyncConfig;
+
 typedef struct {
         char *path;     /* the file read, NULL when running on built-in defaults */
         char *database; /* NULL: $XDG_DATA_HOME/lookback/lookback.db */
@@ -56,6 +62,7 @@ typedef struct {
         ReviewConfig halfyear;
         char *answer_command;
         BackupConfig backup;
+        SyncConfig sync;
         HabitConfig *habits; /* weekly-review and halfyear-review first, then the file's order */
         size_t n_habits;
 } Config;

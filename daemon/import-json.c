@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "changes.h"
 #include "export.h"
 #include "import.h"
 #include "util.h"
@@ -529,5 +530,146 @@ int import_parse_export(const char *text, size_t size, RecordSet *ret, ImportErr
         json_decref(doc);
         if (r < 0)
                 records_done(ret);
+        return r;
+}
+
+/* ---- A sync log's lines (changes.h) ---------------------------------- */
+
+static int read_change_header(Reader *rd, json_t *doc, ChangeHeader *ret) {
+        static const char *const keys[] = { "format", "version", "device", "generation", "created_at", "host", NULL };
+        const char *device, *generation;
+        json_t *version = json_object_get(doc, "version");
+        int r = only_keys(rd, "$", doc, keys);
+        if (r >= 0 && (!json_is_integer(version) || json_integer_value(version) < 1))
+                r = fail_at(rd, "$.version", "\"version\" must be a whole number from 1");
+        if (r >= 0 && json_integer_value(version) > CHANGES_VERSION) {
+                fail_at(rd, "$.version",
+                        "sync log version %lld is newer than this lookback reads (%d): update lookback",
+                        (long long) json_integer_value(version), CHANGES_VERSION);
+                return -EPROTONOSUPPORT;
+        }
+        if (r >= 0)
+                r = get_string(rd, "$", doc, "device", true, &device);
+        if (r >= 0 && !is_device(device))
+                r = fail_at(rd, "$", "\"device\" is not 32 lower-case hex digits");
+        if (r >= 0)
+                r = get_string(rd, "$", doc, "generation", true, &generation);
+        if (r >= 0 && !is_uuid(generation))
+                r = fail_at(rd, "$", "\"generation\" is not a lower-case UUID");
+        if (r >= 0)
+                r = get_time(rd, "$", doc, "created_at", &ret->created_usec);
+        if (r >= 0)
+                r = get_strdup(rd, "$", doc, "host", false, &ret->host);
+        if (r < 0)
+                return r;
+        snprintf(ret->device, sizeof(ret->device), "%s", device);
+        snprintf(ret->generation, sizeof(ret->generation), "%s", generation);
+        return 1;
+}
+
+/* Reads @o, the record of a change of kind @key, into a set of one. */
+static int read_change_record(Reader *rd, const char *key, json_t *o, RecordSet *set) {
+        size_t allocated = 0;
+        char path[64];
+        snprintf(path, sizeof(path), "$.%s", key);
+        if (!json_is_object(o))
+                return fail_at(rd, path, "must be an object");
+#define ONE(field, count, type)                                                                                        \
+        ({                                                                                                             \
+                set->field = calloc(1, sizeof(type));                                                                  \
+                if (!set->field)                                                                                       \
+                        return -ENOMEM;                                                                                \
+                set->count = 1;                                                                                        \
+                set->field;                                                                                            \
+        })
+        if (streq(key, "answer"))
+                return read_answer(rd, path, o, ONE(answers, n_answers, RecordAnswer));
+        if (streq(key, "checkin"))
+                return read_mark(rd, path, o, ONE(checkins, n_checkins, RecordMark));
+        if (streq(key, "skip"))
+                return read_mark(rd, path, o, ONE(skips, n_skips, RecordMark));
+        if (streq(key, "pause"))
+                return read_pause(rd, path, o, ONE(pauses, n_pauses, RecordPause));
+        if (streq(key, "goal"))
+                return read_goal(rd, path, o, ONE(goals, n_goals, RecordGoal), set, &allocated);
+        if (streq(key, "note"))
+                return read_note(rd, path, o, ONE(notes, n_notes, RecordNote));
+        if (streq(key, "prompt"))
+                return read_prompt(rd, path, o, ONE(prompts, n_prompts, RecordPrompt));
+        if (streq(key, "tombstone"))
+                return read_tombstone(rd, path, o, ONE(tombstones, n_tombstones, RecordTombstone));
+        if (streq(key, "goal-change")) {
+                const char *goal;
+                int r = get_string(rd, path, o, "goal", true, &goal);
+                if (r >= 0 && !is_uuid(goal))
+                        r = fail_at(rd, path, "\"goal\" is not a lower-case UUID");
+                if (r < 0)
+                        return r;
+                char copy[RECORD_UUID_MAX];
+                snprintf(copy, sizeof(copy), "%s", goal);
+                json_object_del(o, "goal");
+                return read_goal_change(rd, path, o, copy, ONE(goal_changes, n_goal_changes, RecordGoalChange));
+        }
+#undef ONE
+        return fail_at(rd, "$", "unknown record kind \"%s\"", key);
+}
+
+static int read_change(Reader *rd, json_t *doc, Change *ret) {
+        json_t *seq = json_object_get(doc, "seq"), *v;
+        const char *key, *record_key = NULL;
+        int op, r = get_time(rd, "$", doc, "hlc", &ret->hlc);
+        if (r >= 0 && (!json_is_integer(seq) || json_integer_value(seq) < 1))
+                r = fail_at(rd, "$.seq", "\"seq\" must be a whole number from 1");
+        if (r >= 0)
+                r = get_enum(rd, "$", doc, "op", change_op_from_string, &op);
+        if (r < 0)
+                return r;
+        ret->seq = (uint64_t) json_integer_value(seq);
+        ret->op = op;
+        json_object_foreach(doc, key, v) {
+                if (streq(key, "seq") || streq(key, "hlc") || streq(key, "op"))
+                        continue;
+                if (record_key)
+                        return fail_at(rd, "$", "more than one record (\"%s\" and \"%s\")", record_key, key);
+                record_key = key;
+        }
+        if (!record_key)
+                return fail_at(rd, "$", "no record");
+        r = read_change_record(rd, record_key, json_object_get(doc, record_key), &ret->set);
+        if (r < 0)
+                return r;
+        /* The line's clock is when a pause's end was set. */
+        if (ret->set.n_pauses && ret->set.pauses[0].has_to)
+                ret->set.pauses[0].ended_usec = ret->hlc;
+        return 0;
+}
+
+int import_parse_change(const char *line, size_t size, Change *ret, ChangeHeader *ret_header, ImportError *err) {
+        Reader rd = { .err = err };
+        json_error_t jerr;
+
+        *ret = (Change){};
+        *ret_header = (ChangeHeader){};
+        *err = (ImportError){};
+        json_t *doc = json_loadb(line, size, JSON_REJECT_DUPLICATES, &jerr);
+        if (!doc) {
+                err->reason = strdup_printf("not valid JSON: %s", jerr.text);
+                err->column = jerr.column;
+                return -EINVAL;
+        }
+        int r;
+        if (!json_is_object(doc))
+                r = fail_at(&rd, "$", "not a JSON object");
+        else if (json_object_get(doc, "format")) {
+                const char *format = json_string_value(json_object_get(doc, "format"));
+                r = format && streq(format, CHANGES_FORMAT_NAME) ? read_change_header(&rd, doc, ret_header)
+                                                                 : fail_at(&rd, "$.format", "not a lookback sync log");
+        } else
+                r = read_change(&rd, doc, ret);
+        json_decref(doc);
+        if (r < 0) {
+                change_done(ret);
+                change_header_done(ret_header);
+        }
         return r;
 }

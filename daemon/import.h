@@ -3,6 +3,7 @@
  * Nothing here touches the database; the merge is store_records_merge(). */
 #pragma once
 
+#include "changes.h"
 #include "records.h"
 
 /* A file larger than this is refused before it is read: a ten-year
@@ -27,3 +28,8 @@ int import_read_file(const char *path, char **ret, size_t *ret_size, ImportError
  * 1). A malformed, truncated, wrong-format or future-version document:
  * -EINVAL (or -EPROTONOSUPPORT for a newer version) with @err filled. */
 int import_parse_export(const char *text, size_t size, RecordSet *ret, ImportError *err);
+
+/* Parses one line of a sync log (changes.h): 0 and @ret for a change, 1
+ * and @ret_header for the header line, or -EINVAL (-EPROTONOSUPPORT for a
+ * newer version) with @err saying why (its column, when it is not JSON). */
+int import_parse_change(const char *line, size_t size, Change *ret, ChangeHeader *ret_header, ImportError *err);

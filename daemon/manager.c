@@ -68,6 +68,7 @@ fail:
 Manager *manager_free(Manager *m) {
         if (!m)
                 return NULL;
+        sync_folder_stop(m);
         backup_timer_stop(m);
         lapse_watch_stop(m);
         prompt_timers_stop(m);
@@ -115,8 +116,11 @@ int manager_reload(Manager *m) {
                 m->config = fresh;
                 log_info("configuration reloaded from %s", fresh->path ? fresh->path : "built-in defaults");
         }
-        if (r >= 0)
+        if (r >= 0) {
+                Now now = clock_now();
+                (void) sync_folder_reload(m, &now);
                 manager_recheck(m, "reload");
+        }
         sd_notify(false, "READY=1");
         return r;
 }
@@ -266,6 +270,8 @@ static int manager_start_parts(Manager *m) {
         /* Failures are logged; the daemon serves answers regardless. */
         (void) lapse_watch_check(m, &now, "start-up");
         (void) backup_timer_start(m, &now);
+        /* After the notifier: what another machine settled closes here. */
+        (void) sync_folder_start(m, &now);
         return r;
 }
 

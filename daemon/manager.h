@@ -14,6 +14,7 @@
 #include "notify.h"
 #include "server.h"
 #include "store.h"
+#include "sync-folder.h"
 
 struct Manager;
 
@@ -45,6 +46,7 @@ struct Manager {
         sd_event_source *backup_timer; /* a minute past the next midnight: the daily snapshot */
         sd_event_source *backup_soon;  /* today's snapshot, missing at start-up */
         BackupState backup;
+        SyncState sync;
 };
 typedef struct Manager Manager;
 

@@ -12,6 +12,7 @@
 #include "method.h"
 #include "prompt-timers.h"
 #include "store-backup.h"
+#include "sync-folder.h"
 #include "paths.h"
 #include "util.h"
 
@@ -160,6 +161,10 @@ static int method_restore(Manager *m, const Now *now, const void *params, Method
         log_info("database restored from %s; the previous one is %s", p->path, aside);
         /* Everything that was read from the old data: prompts, snoozes, lapses. */
         (void) prompt_timers_recheck(m, now, "restore");
+        /* The sync state is the restored file's: what this machine's log
+         * holds beyond it comes back from there. */
+        sync_folder_stop(m);
+        (void) sync_folder_start(m, now);
         (void) lapse_watch_check(m, now, "restore");
         res->reply = file_info_json(p->path, &info);
         if (!res->reply || json_object_set_new(res->reply, "database", json_string(m->database_path)) < 0 ||

@@ -3,6 +3,7 @@
 #include <errno.h>
 
 #include "backup-timer.h"
+#include "export.h"
 #include "method.h"
 #include "prompt-timers.h"
 #include "report-build.h"
@@ -114,6 +115,20 @@ static json_t *backup_json(Manager *m) {
                          b->failed ? b->reason : NULL);
 }
 
+/* Sync only when something is wrong: a failure, or changes that wait to
+ * be written although nothing failed (they are written right after each
+ * commit). */
+static json_t *sync_json(Manager *m) {
+        const SyncState *st = &m->sync;
+        unsigned pending = 0;
+        char when[EXPORT_TIME_MAX];
+        if (!st->folder || store_outbox_count(m->store, &pending) < 0 || (!st->failed && pending == 0))
+                return json_null();
+        return json_pack("{s:s, s:s?, s:s?, s:I}", "folder", st->folder, "failed_at",
+                         st->failed ? export_time_format(st->failed_usec, when) : NULL, "reason",
+                         st->failed ? st->reason : NULL, "pending", (json_int_t) pending);
+}
+
 static int method_status(Manager *m, const Now *now, const void *params, MethodResult *res) {
         StorePrompts pending;
         json_t *habits;
@@ -122,9 +137,10 @@ static int method_status(Manager *m, const Now *now, const void *params, MethodR
                 return r;
         r = habits_json(m, now, &habits);
         if (r >= 0)
-                res->reply = json_pack("{s:s, s:o, s:o, s:o, s:o, s:o}", "version", LOOKBACK_VERSION, "today",
+                res->reply = json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o}", "version", LOOKBACK_VERSION, "today",
                                        method_day_json(now->today), "next", next_prompts(m, now), "pending",
-                                       pending_json(&pending), "habits", habits, "backup", backup_json(m));
+                                       pending_json(&pending), "habits", habits, "backup", backup_json(m), "sync",
+                                       sync_json(m));
         store_prompts_done(&pending);
         if (r < 0)
                 return r;

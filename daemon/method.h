@@ -98,6 +98,7 @@ extern const Method method_report_table[];
 extern const Method method_journal_table[];
 extern const Method method_data_table[];
 extern const Method method_backup_table[];
+extern const Method method_sync_table[];
 
 #define DATE_PARAM(n, type, field)                                                                                     \
         { n, PARAM_STRING, false, 32, offsetof(type, field) }

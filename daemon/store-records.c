@@ -12,33 +12,68 @@
 
 /* ---- Loading (export) ---------------------------------------------- */
 
-/* ?1 and ?2 are the range's days, or NULL for everything. Orders end in
- * the uuid, never a row id: two machines holding the same records export
- * the same document. */
-static const char sql_answers[] = "SELECT id, uuid, kind, period_start, period_end, created_usec, device FROM answers"
-                                  " WHERE ?1 IS NULL OR (period_end >= ?1 AND period_start <= ?2)"
-                                  " ORDER BY period_start DESC, kind, created_usec DESC, uuid";
-static const char sql_entries[] = "SELECT question, body FROM answer_entries WHERE answer_id = ? ORDER BY position";
-static const char sql_checkins[] = "SELECT uuid, habit, day, note, created_usec, device FROM checkins"
-                                   " WHERE ?1 IS NULL OR day BETWEEN ?1 AND ?2 ORDER BY habit, day, created_usec, uuid";
-static const char sql_skips[] = "SELECT uuid, habit, day, note, created_usec, device FROM skips"
-                                " WHERE ?1 IS NULL OR day BETWEEN ?1 AND ?2 ORDER BY habit, day, created_usec, uuid";
-static const char sql_pauses[] = "SELECT uuid, habit, from_day, to_day, reason, created_usec, device FROM pauses"
-                                 " WHERE ?1 IS NULL OR (from_day <= ?2 AND (to_day IS NULL OR to_day >= ?1)) ORDER BY "
-                                 "habit, from_day, created_usec, uuid";
+/* Each kind's columns, then its two filters: ?1 and ?2 the range's days,
+ * or NULL for everything; or ?1 one record's uuid (the sync log's writer
+ * takes records one at a time). Orders end in the uuid, never a row id:
+ * two machines holding the same records export the same document. */
+#define SQL_ANSWERS    "SELECT id, uuid, kind, period_start, period_end, created_usec, device FROM answers"
+#define SQL_CHECKINS   "SELECT uuid, habit, day, note, created_usec, device FROM checkins"
+#define SQL_SKIPS      "SELECT uuid, habit, day, note, created_usec, device FROM skips"
+#define SQL_PAUSES     "SELECT uuid, habit, from_day, to_day, reason, created_usec, device, end_hlc FROM pauses"
+#define SQL_GOALS      "SELECT uuid, text, created_day, created_usec, device FROM goals"
+#define SQL_CHANGES    "SELECT uuid, goal_uuid, status, closed_day, reason, created_usec, device FROM goal_changes"
+#define SQL_NOTES      "SELECT uuid, day, title, body, created_usec, device FROM notes"
+#define SQL_PROMPTS    "SELECT kind, period_start, period_end, fired_usec, missed, state FROM prompts"
+#define SQL_TOMBSTONES "SELECT uuid, kind, device, removed_usec FROM tombstones"
 #define GOALS_IN_RANGE "(?1 IS NULL OR (created_day <= ?2 AND (closed_day IS NULL OR closed_day >= ?1)))"
-static const char sql_goals[] = "SELECT uuid, text, created_day, created_usec, device FROM goals WHERE " GOALS_IN_RANGE
-                                " ORDER BY created_day, created_usec, uuid";
+
+static const char sql_answers[] = SQL_ANSWERS " WHERE ?1 IS NULL OR (period_end >= ?1 AND period_start <= ?2)"
+                                              " ORDER BY period_start DESC, kind, created_usec DESC, uuid";
+static const char sql_entries[] = "SELECT question, body FROM answer_entries WHERE answer_id = ? ORDER BY position";
+static const char sql_checkins[] =
+        SQL_CHECKINS " WHERE ?1 IS NULL OR day BETWEEN ?1 AND ?2 ORDER BY habit, day, created_usec, uuid";
+static const char sql_skips[] =
+        SQL_SKIPS " WHERE ?1 IS NULL OR day BETWEEN ?1 AND ?2 ORDER BY habit, day, created_usec, uuid";
+static const char sql_pauses[] = SQL_PAUSES " WHERE ?1 IS NULL OR (from_day <= ?2 AND (to_day IS NULL OR to_day >= ?1))"
+                                            " ORDER BY habit, from_day, created_usec, uuid";
+static const char sql_goals[] = SQL_GOALS " WHERE " GOALS_IN_RANGE " ORDER BY created_day, created_usec, uuid";
 static const char sql_goal_changes[] =
-        "SELECT uuid, goal_uuid, status, closed_day, reason, created_usec, device FROM goal_changes"
-        " WHERE goal_uuid IN (SELECT uuid FROM goals WHERE " GOALS_IN_RANGE ") ORDER BY created_usec, uuid";
-static const char sql_notes[] = "SELECT uuid, day, title, body, created_usec, device FROM notes"
-                                " WHERE ?1 IS NULL OR day BETWEEN ?1 AND ?2 ORDER BY day DESC, created_usec DESC, uuid";
-static const char sql_prompts[] =
-        "SELECT kind, period_start, period_end, fired_usec, missed, state FROM prompts"
-        " WHERE ?1 IS NULL OR (period_end >= ?1 AND period_start <= ?2) ORDER BY period_start, kind";
-static const char sql_tombstones[] =
-        "SELECT uuid, kind, device, removed_usec FROM tombstones ORDER BY removed_usec, uuid";
+        SQL_CHANGES " WHERE goal_uuid IN (SELECT uuid FROM goals WHERE " GOALS_IN_RANGE ") ORDER BY created_usec, uuid";
+static const char sql_notes[] =
+        SQL_NOTES " WHERE ?1 IS NULL OR day BETWEEN ?1 AND ?2 ORDER BY day DESC, created_usec DESC, uuid";
+static const char sql_prompts[] = SQL_PROMPTS " WHERE ?1 IS NULL OR (period_end >= ?1 AND period_start <= ?2)"
+                                              " ORDER BY period_start, kind";
+static const char sql_tombstones[] = SQL_TOMBSTONES " ORDER BY removed_usec, uuid";
+
+static const char sql_answer_one[] = SQL_ANSWERS " WHERE uuid = ?1";
+static const char sql_checkin_one[] = SQL_CHECKINS " WHERE uuid = ?1";
+static const char sql_skip_one[] = SQL_SKIPS " WHERE uuid = ?1";
+static const char sql_pause_one[] = SQL_PAUSES " WHERE uuid = ?1";
+static const char sql_goal_one[] = SQL_GOALS " WHERE uuid = ?1";
+static const char sql_goal_change_one[] = SQL_CHANGES " WHERE uuid = ?1";
+static const char sql_note_one[] = SQL_NOTES " WHERE uuid = ?1";
+static const char sql_prompt_one[] = SQL_PROMPTS " WHERE kind = ?1 AND period_start = ?2";
+static const char sql_tombstone_one[] = SQL_TOMBSTONES " WHERE uuid = ?1";
+
+/* Which rows a load reads: a range (or all), or the one record @uuid. */
+typedef struct {
+        const char *uuid;
+} Filter;
+
+static sqlite3_stmt *range_stmt(Store *s, const char *sql, const RecordSet *set);
+
+/* The statement for @f: @one_sql with the uuid bound, else @range_sql
+ * with the set's range bound. */
+static sqlite3_stmt *filter_stmt(Store *s, const char *range_sql, const char *one_sql, const Filter *f,
+                                 const RecordSet *set) {
+        if (f && f->uuid) {
+                sqlite3_stmt *st = store_prepared(s, one_sql);
+                if (st)
+                        sqlite3_bind_text(st, 1, f->uuid, -1, SQLITE_TRANSIENT);
+                return st;
+        }
+        return range_stmt(s, range_sql, set);
+}
 
 static sqlite3_stmt *range_stmt(Store *s, const char *sql, const RecordSet *set) {
         sqlite3_stmt *st = store_prepared(s, sql);
@@ -77,8 +112,8 @@ static int load_entries(Store *s, sqlite3_int64 answer_id, RecordAnswer *a) {
         return store_step_done(st, rc, r);
 }
 
-static int load_answers(Store *s, RecordSet *set) {
-        sqlite3_stmt *st = range_stmt(s, sql_answers, set);
+static int load_answers(Store *s, RecordSet *set, const Filter *f) {
+        sqlite3_stmt *st = filter_stmt(s, sql_answers, sql_answer_one, f, set);
         size_t allocated = 0;
         int rc, r = 0;
         if (!st)
@@ -110,8 +145,9 @@ static int load_answers(Store *s, RecordSet *set) {
         return r;
 }
 
-static int load_marks(Store *s, const char *sql, const RecordSet *set, RecordMark **items, size_t *n) {
-        sqlite3_stmt *st = range_stmt(s, sql, set);
+static int load_marks(Store *s, bool skips, const RecordSet *set, const Filter *f, RecordMark **items, size_t *n) {
+        sqlite3_stmt *st = skips ? filter_stmt(s, sql_skips, sql_skip_one, f, set)
+                                 : filter_stmt(s, sql_checkins, sql_checkin_one, f, set);
         size_t allocated = 0;
         int rc, r = 0;
         if (!st)
@@ -132,8 +168,8 @@ static int load_marks(Store *s, const char *sql, const RecordSet *set, RecordMar
         return store_step_done(st, rc, r);
 }
 
-static int load_pauses(Store *s, RecordSet *set) {
-        sqlite3_stmt *st = range_stmt(s, sql_pauses, set);
+static int load_pauses(Store *s, RecordSet *set, const Filter *f) {
+        sqlite3_stmt *st = filter_stmt(s, sql_pauses, sql_pause_one, f, set);
         size_t allocated = 0;
         int rc, r = 0;
         if (!st)
@@ -148,6 +184,10 @@ static int load_pauses(Store *s, RecordSet *set) {
                 if (store_column_day(st, 2, &p->from) < 0)
                         continue;
                 p->has_to = sqlite3_column_type(st, 3) != SQLITE_NULL && store_column_day(st, 3, &p->to) >= 0;
+                /* An end given when the pause was made was set with it. */
+                if (p->has_to)
+                        p->ended_usec = sqlite3_column_type(st, 7) == SQLITE_NULL ? p->meta.recorded_usec
+                                                                                  : sqlite3_column_int64(st, 7);
                 set->n_pauses++;
                 if (!store_column_strdup(st, 1, &p->habit) || !store_column_strdup(st, 4, &p->reason))
                         r = -ENOMEM;
@@ -155,8 +195,8 @@ static int load_pauses(Store *s, RecordSet *set) {
         return store_step_done(st, rc, r);
 }
 
-static int load_goals(Store *s, RecordSet *set) {
-        sqlite3_stmt *st = range_stmt(s, sql_goals, set);
+static int load_goals(Store *s, RecordSet *set, const Filter *f) {
+        sqlite3_stmt *st = filter_stmt(s, sql_goals, sql_goal_one, f, set);
         size_t allocated = 0;
         int rc, r = 0;
         if (!st)
@@ -177,8 +217,8 @@ static int load_goals(Store *s, RecordSet *set) {
         return store_step_done(st, rc, r);
 }
 
-static int load_goal_changes(Store *s, RecordSet *set) {
-        sqlite3_stmt *st = range_stmt(s, sql_goal_changes, set);
+static int load_goal_changes(Store *s, RecordSet *set, const Filter *f) {
+        sqlite3_stmt *st = filter_stmt(s, sql_goal_changes, sql_goal_change_one, f, set);
         size_t allocated = 0;
         int rc, r = 0;
         if (!st)
@@ -201,8 +241,8 @@ static int load_goal_changes(Store *s, RecordSet *set) {
         return store_step_done(st, rc, r);
 }
 
-static int load_notes(Store *s, RecordSet *set) {
-        sqlite3_stmt *st = range_stmt(s, sql_notes, set);
+static int load_notes(Store *s, RecordSet *set, const Filter *f) {
+        sqlite3_stmt *st = filter_stmt(s, sql_notes, sql_note_one, f, set);
         size_t allocated = 0;
         int rc, r = 0;
         if (!st)
@@ -223,8 +263,18 @@ static int load_notes(Store *s, RecordSet *set) {
         return store_step_done(st, rc, r);
 }
 
-static int load_prompts(Store *s, RecordSet *set) {
-        sqlite3_stmt *st = range_stmt(s, sql_prompts, set);
+/* A prompt's key, for the one-record filter, is "KIND/YYYY-MM-DD". */
+static int load_prompts(Store *s, RecordSet *set, const Filter *f) {
+        sqlite3_stmt *st;
+        if (f && f->uuid) {
+                const char *slash = strchr(f->uuid, '/');
+                st = slash ? store_prepared(s, sql_prompt_one) : NULL;
+                if (!st)
+                        return slash ? -EIO : -EINVAL;
+                sqlite3_bind_text(st, 1, f->uuid, (int) (slash - f->uuid), SQLITE_TRANSIENT);
+                sqlite3_bind_text(st, 2, slash + 1, -1, SQLITE_TRANSIENT);
+        } else
+                st = range_stmt(s, sql_prompts, set);
         size_t allocated = 0;
         int rc, r = 0;
         if (!st)
@@ -246,8 +296,8 @@ static int load_prompts(Store *s, RecordSet *set) {
         return store_step_done(st, rc, r);
 }
 
-static int load_tombstones(Store *s, RecordSet *set) {
-        sqlite3_stmt *st = store_prepared(s, sql_tombstones);
+static int load_tombstones(Store *s, RecordSet *set, const Filter *f) {
+        sqlite3_stmt *st = filter_stmt(s, sql_tombstones, sql_tombstone_one, f, set);
         size_t allocated = 0;
         int rc, r = 0;
         if (!st)
@@ -275,24 +325,64 @@ int store_records_load(Store *s, bool has_range, day_t from, day_t to, RecordSet
         int r = store_stmt_exec(store_prepared(s, "BEGIN"));
         if (r < 0)
                 return r;
-        r = load_answers(s, ret);
+        r = load_answers(s, ret, NULL);
         if (r >= 0)
-                r = load_marks(s, sql_checkins, ret, &ret->checkins, &ret->n_checkins);
+                r = load_marks(s, false, ret, NULL, &ret->checkins, &ret->n_checkins);
         if (r >= 0)
-                r = load_marks(s, sql_skips, ret, &ret->skips, &ret->n_skips);
+                r = load_marks(s, true, ret, NULL, &ret->skips, &ret->n_skips);
         if (r >= 0)
-                r = load_pauses(s, ret);
+                r = load_pauses(s, ret, NULL);
         if (r >= 0)
-                r = load_goals(s, ret);
+                r = load_goals(s, ret, NULL);
         if (r >= 0)
-                r = load_goal_changes(s, ret);
+                r = load_goal_changes(s, ret, NULL);
         if (r >= 0)
-                r = load_notes(s, ret);
+                r = load_notes(s, ret, NULL);
         if (r >= 0)
-                r = load_prompts(s, ret);
+                r = load_prompts(s, ret, NULL);
         if (r >= 0)
-                r = load_tombstones(s, ret);
+                r = load_tombstones(s, ret, NULL);
         store_rollback(s);
+        if (r < 0)
+                records_done(ret);
+        return r;
+}
+
+int store_record_load_one(Store *s, const char *kind, const char *key, RecordSet *ret) {
+        const Filter f = { .uuid = key };
+        int r;
+        *ret = (RecordSet){};
+        snprintf(ret->device, sizeof(ret->device), "%s", store_device(s));
+        if (streq(kind, "prompt"))
+                r = load_prompts(s, ret, &f);
+        else if (streq(kind, "tombstone"))
+                r = load_tombstones(s, ret, &f);
+        else
+                switch (record_kind_from_string(kind)) {
+                case RECORD_ANSWER:
+                        r = load_answers(s, ret, &f);
+                        break;
+                case RECORD_CHECKIN:
+                        r = load_marks(s, false, ret, &f, &ret->checkins, &ret->n_checkins);
+                        break;
+                case RECORD_SKIP:
+                        r = load_marks(s, true, ret, &f, &ret->skips, &ret->n_skips);
+                        break;
+                case RECORD_PAUSE:
+                        r = load_pauses(s, ret, &f);
+                        break;
+                case RECORD_GOAL:
+                        r = load_goals(s, ret, &f);
+                        break;
+                case RECORD_GOAL_CHANGE:
+                        r = load_goal_changes(s, ret, &f);
+                        break;
+                case RECORD_NOTE:
+                        r = load_notes(s, ret, &f);
+                        break;
+                default:
+                        r = -EINVAL;
+                }
         if (r < 0)
                 records_done(ret);
         return r;
@@ -321,7 +411,7 @@ static const char sql_same_checkin[] = "SELECT habit IS ?2 AND day IS ?3 AND not
 static const char sql_same_skip[] = "SELECT habit IS ?2 AND day IS ?3 AND note IS ?4 AND created_usec IS ?5"
                                     " FROM skips WHERE uuid = ?1";
 static const char sql_same_pause[] = "SELECT habit IS ?2 AND from_day IS ?3 AND reason IS ?4 AND created_usec IS ?5,"
-                                     " to_day IS NULL, id FROM pauses WHERE uuid = ?1";
+                                     " to_day, id, coalesce(end_hlc, created_usec) FROM pauses WHERE uuid = ?1";
 static const char sql_same_goal[] = "SELECT text IS ?2 AND created_day IS ?3 AND created_usec IS ?4"
                                     " FROM goals WHERE uuid = ?1";
 static const char sql_same_goal_change[] =
@@ -343,8 +433,9 @@ static const char sql_checkin_insert[] =
 static const char sql_skip_insert[] =
         "INSERT INTO skips (uuid, habit, day, note, created_usec, device) VALUES (?, ?, ?, ?, ?, ?)";
 static const char sql_pause_insert[] =
-        "INSERT INTO pauses (uuid, habit, from_day, to_day, reason, created_usec, device) VALUES (?, ?, ?, ?, ?, ?, ?)";
-static const char sql_pause_set_end[] = "UPDATE pauses SET to_day = ?2 WHERE id = ?1";
+        "INSERT INTO pauses (uuid, habit, from_day, to_day, reason, created_usec, device, end_hlc)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+static const char sql_pause_set_end[] = "UPDATE pauses SET to_day = ?2, end_hlc = ?3 WHERE id = ?1";
 static const char sql_goal_insert[] =
         "INSERT INTO goals (uuid, text, created_day, created_usec, device) VALUES (?, ?, ?, ?, ?)";
 static const char sql_note_insert[] =
@@ -539,9 +630,32 @@ static int merge_mark(Merge *mg, RecordKind kind, size_t index, const RecordMark
         return r;
 }
 
-/* A pause here and there: the same pause, perhaps ended on one side only.
- * An end wins over no end (the pause was ended somewhere); two different
- * ends keep this side's. */
+/* Whether the end @p brings beats the one here (@here_to, set at
+ * @here_hlc; @open_here: none). An end wins over no end (the pause was
+ * ended somewhere); of two ends the one set later by the hybrid clock
+ * wins, and at the same moment the later day: every machine picks the
+ * same. An export's pause carries no clock (0), so it never overrides. */
+static bool pause_end_wins(const RecordPause *p, bool open_here, day_t here_to, int64_t here_hlc) {
+        if (!p->has_to)
+                return false;
+        if (open_here)
+                return true;
+        if (p->to == here_to)
+                return false;
+        return p->ended_usec > here_hlc || (p->ended_usec == here_hlc && p->to > here_to);
+}
+
+static int pause_set_end(Store *s, sqlite3_int64 id, const RecordPause *p) {
+        sqlite3_stmt *st = store_prepared(s, sql_pause_set_end);
+        if (!st)
+                return -EIO;
+        sqlite3_bind_int64(st, 1, id);
+        store_bind_day(st, 2, p->to);
+        if (p->ended_usec)
+                sqlite3_bind_int64(st, 3, p->ended_usec);
+        return store_stmt_exec(st);
+}
+
 static int merge_pause(Merge *mg, size_t index, const RecordPause *p) {
         Store *s = mg->s;
         sqlite3_stmt *st;
@@ -554,22 +668,21 @@ static int merge_pause(Merge *mg, size_t index, const RecordPause *p) {
         sqlite3_bind_int64(st, 5, p->meta.recorded_usec);
         int rc = sqlite3_step(st);
         if (rc == SQLITE_ROW) {
-                bool same = sqlite3_column_int(st, 0), open_here = sqlite3_column_int(st, 1);
+                bool same = sqlite3_column_int(st, 0), open_here = sqlite3_column_type(st, 1) == SQLITE_NULL;
+                day_t here_to = 0;
+                if (!open_here && store_column_day(st, 1, &here_to) < 0)
+                        open_here = true; /* unreadable: any end is better */
                 sqlite3_int64 id = sqlite3_column_int64(st, 2);
+                int64_t here_hlc = sqlite3_column_int64(st, 3);
                 sqlite3_reset(st);
                 if (!same)
                         return conflict(mg, RECORD_PAUSE, index, p->meta.uuid,
                                         "is here already with different content");
-                if (!open_here || !p->has_to) {
+                if (!pause_end_wins(p, open_here, here_to, here_hlc)) {
                         mg->counts->kinds[RECORD_PAUSE].had++;
                         return 0;
                 }
-                st = store_prepared(s, sql_pause_set_end);
-                if (!st)
-                        return -EIO;
-                sqlite3_bind_int64(st, 1, id);
-                store_bind_day(st, 2, p->to);
-                r = store_stmt_exec(st);
+                r = pause_set_end(s, id, p);
                 if (r >= 0)
                         mg->counts->kinds[RECORD_PAUSE].updated++;
                 return r;
@@ -590,6 +703,8 @@ static int merge_pause(Merge *mg, size_t index, const RecordPause *p) {
         bind_text(st, 5, p->reason);
         sqlite3_bind_int64(st, 6, p->meta.recorded_usec);
         store_bind_device(s, st, 7, p->meta.device);
+        if (p->has_to && p->ended_usec && p->ended_usec != p->meta.recorded_usec)
+                sqlite3_bind_int64(st, 8, p->ended_usec);
         r = store_stmt_exec(st);
         if (r >= 0)
                 mg->counts->kinds[RECORD_PAUSE].added++;
@@ -617,6 +732,10 @@ static int merge_goal(Merge *mg, size_t index, const RecordGoal *g) {
         sqlite3_bind_int64(st, 4, g->meta.recorded_usec);
         store_bind_device(s, st, 5, g->meta.device);
         r = store_stmt_exec(st);
+        /* Its changes may have come first (another machine's log read
+         * before this one's): the goal takes its fate from them. */
+        if (r >= 0)
+                r = store_goal_refresh(s, g->meta.uuid);
         if (r >= 0)
                 mg->counts->kinds[RECORD_GOAL].added++;
         return r;
@@ -679,8 +798,14 @@ static int merge_note(Merge *mg, size_t index, const RecordNote *n) {
         return r;
 }
 
+/* How settled a prompt is: a merge only ever moves a prompt up. */
+static int prompt_rank(int state) {
+        return state == PROMPT_ANSWERED ? 3 : state == PROMPT_SKIPPED ? 2 : state == PROMPT_SUPERSEDED ? 1 : 0;
+}
+
 /* A prompt is known by its kind and period. A period answered or skipped
- * anywhere is settled everywhere: that beats pending or superseded. */
+ * anywhere is settled everywhere: that beats pending or superseded, and
+ * answered beats skipped (there is an answer), so two machines agree. */
 static int merge_prompt(Merge *mg, const RecordPrompt *p) {
         Store *s = mg->s;
         sqlite3_stmt *st = store_prepared(s, sql_prompt_merge);
@@ -692,9 +817,8 @@ static int merge_prompt(Merge *mg, const RecordPrompt *p) {
         if (rc == SQLITE_ROW) {
                 int here = prompt_state_from_string((const char *) sqlite3_column_text(st, 0));
                 sqlite3_reset(st);
-                bool settled_here = here == PROMPT_ANSWERED || here == PROMPT_SKIPPED;
                 bool settled_there = p->state == PROMPT_ANSWERED || p->state == PROMPT_SKIPPED;
-                if (settled_here || !settled_there) {
+                if (!settled_there || prompt_rank(p->state) <= prompt_rank(here)) {
                         mg->counts->prompts.had++;
                         return 0;
                 }
@@ -924,7 +1048,7 @@ int store_record_forget(Store *s, RecordKind kind, const char *uuid, int64_t use
         int r = record_delete(s, kind, uuid);
         if (r <= 0)
                 return r < 0 ? r : -ENOENT;
-        return store_tombstone_add(s, uuid, record_kind_to_string(kind), NULL, usec);
+        return store_tombstone_add(s, uuid, record_kind_to_string(kind), NULL, store_hlc_tick(s, usec));
 }
 
 /* The same (day, id) order as store_habit_events() reads them in. */

@@ -189,6 +189,30 @@ static const char *const migrations[] = {
         "CREATE TRIGGER search_note_delete AFTER DELETE ON notes BEGIN"
         "  INSERT INTO search_queue (key, indexed, body)"
         "    VALUES (old.id * 8 + 6, 0, coalesce(old.title || char(10), '') || old.body); END;",
+        /* 7: sync through a folder (store-sync.c). A pause's end keeps the
+         * clock it was set at, so that the later of two ends set on two
+         * machines wins on both. The outbox holds the changes not yet in
+         * this machine's log; its AUTOINCREMENT counter is the log's
+         * sequence, never reused. What was read of each log file, and the
+         * newest sequence applied of each machine, make a re-read cheap. */
+        "ALTER TABLE pauses ADD COLUMN end_hlc INTEGER;"
+        "CREATE TABLE sync_outbox ("
+        "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+        "  kind TEXT NOT NULL,"
+        "  key TEXT NOT NULL,"
+        "  op TEXT NOT NULL);"
+        "CREATE TABLE sync_files ("
+        "  name TEXT PRIMARY KEY,"
+        "  device TEXT NOT NULL,"
+        "  generation TEXT,"
+        "  offset INTEGER NOT NULL,"
+        "  line INTEGER NOT NULL) WITHOUT ROWID;"
+        "CREATE TABLE sync_devices ("
+        "  device TEXT PRIMARY KEY,"
+        "  host TEXT,"
+        "  seq INTEGER NOT NULL,"
+        "  hlc INTEGER,"
+        "  read_usec INTEGER) WITHOUT ROWID;",
 };
 
 typedef enum {
@@ -277,7 +301,7 @@ static const char *const statement_sql[_STMT_MAX] = {
         [STMT_PAUSE_INSERT] = "INSERT INTO pauses (uuid, habit, from_day, to_day, reason, created_usec) "
                               "VALUES (?, ?, ?, ?, ?, ?)",
         [STMT_PAUSE_OPEN] = "SELECT id, from_day FROM pauses WHERE habit = ? AND to_day IS NULL",
-        [STMT_PAUSE_END] = "UPDATE pauses SET to_day = ?2 WHERE id = ?1",
+        [STMT_PAUSE_END] = "UPDATE pauses SET to_day = ?2, end_hlc = ?3 WHERE id = ?1",
         [STMT_PAUSE_DELETE] = "DELETE FROM pauses WHERE id = ?",
         [STMT_GOAL_INSERT] = "INSERT INTO goals (uuid, text, created_day, created_usec) VALUES (?, ?, ?, ?)",
         [STMT_GOAL_FIND] = "SELECT uuid FROM goals WHERE uuid LIKE ?1 || '%' ESCAPE '\\' ORDER BY uuid LIMIT 2",
@@ -378,6 +402,7 @@ struct Store {
         } prepared[STORE_PREPARED_MAX];
         size_t n_prepared;
         char device[SD_ID128_STRING_MAX];
+        StoreSyncState sync;
 };
 
 Store *store_free(Store *s) {
@@ -599,7 +624,14 @@ static int search_apply_pending(Store *s, char **ret_message);
 #define LOOKBACK_APP_ID SD_ID128_MAKE(6c, 6f, 6f, 6b, 62, 61, 63, 6b, 9e, 2d, 41, 7a, 8c, 03, 5b, 11)
 
 static void device_init(Store *s) {
+        const char *fixed = getenv("LOOKBACK_DEVICE_ID");
         sd_id128_t id;
+        /* Two daemons on one machine (the sync tests, a cloned VM told
+         * apart by hand) need two ids. */
+        if (fixed && strlen(fixed) == 32 && sd_id128_from_string(fixed, &id) >= 0) {
+                sd_id128_to_string(id, s->device);
+                return;
+        }
         /* No machine id (a bare container): a random one for this run;
          * only exports carry it, this machine's rows say NULL. */
         if (sd_id128_get_machine_app_specific(LOOKBACK_APP_ID, &id) < 0 && sd_id128_randomize(&id) < 0)
@@ -650,6 +682,9 @@ int store_open(const char *path, Store **ret, char **ret_message) {
         r = prepare_all(s, ret_message);
         if (r < 0)
                 goto fail;
+        r = store_sync_register(s, ret_message);
+        if (r < 0)
+                goto fail;
         r = search_apply_pending(s, ret_message);
         if (r < 0)
                 goto fail;
@@ -685,12 +720,26 @@ static int search_apply(Store *s) {
 
 int store_commit(Store *s) {
         int r = search_apply(s);
-        return r < 0 ? r : stmt_exec(stmt(s, STMT_COMMIT));
+        if (r >= 0)
+                r = stmt_exec(stmt(s, STMT_COMMIT));
+        /* The outbox has new rows on disk: the sync part appends them to
+         * this machine's log. */
+        if (r >= 0 && s->sync.dirty) {
+                s->sync.dirty = false;
+                if (s->sync.on_change)
+                        s->sync.on_change(s->sync.userdata);
+        }
+        return r;
 }
 
 void store_rollback(Store *s) {
+        s->sync.dirty = false;
         if (!sqlite3_get_autocommit(s->db))
                 (void) stmt_exec(stmt(s, STMT_ROLLBACK));
+}
+
+StoreSyncState *store_sync_state(Store *s) {
+        return &s->sync;
 }
 
 static int new_uuid(char ret[static SD_ID128_UUID_STRING_MAX]);
@@ -1172,15 +1221,17 @@ int store_pause_end(Store *s, int64_t id, bool remove, day_t to, int64_t usec) {
                 if (!st)
                         return -EIO;
                 sqlite3_bind_int64(st, 1, id);
-                sqlite3_bind_int64(st, 2, usec);
+                sqlite3_bind_int64(st, 2, store_hlc_tick(s, usec));
                 int r = stmt_exec(st);
                 if (r < 0)
                         return r;
         }
         st = stmt(s, remove ? STMT_PAUSE_DELETE : STMT_PAUSE_END);
         sqlite3_bind_int64(st, 1, id);
-        if (!remove)
+        if (!remove) {
                 bind_day(st, 2, to);
+                sqlite3_bind_int64(st, 3, store_hlc_tick(s, usec));
+        }
         return stmt_exec(st);
 }
 
@@ -1240,8 +1291,11 @@ int store_goal_set(Store *s, const char *uuid, const char *status, bool has_clos
                    int64_t created_usec) {
         char change[SD_ID128_UUID_STRING_MAX];
         int r = new_uuid(change);
+        /* The newest change is the goal's fate, on every machine: its time
+         * comes from the hybrid clock, later than any change seen. */
         return r < 0 ? r
-                     : store_goal_change_add(s, change, uuid, status, has_closed, closed, reason, NULL, created_usec);
+                     : store_goal_change_add(s, change, uuid, status, has_closed, closed, reason, NULL,
+                                             store_hlc_tick(s, created_usec));
 }
 
 /* The goal's row caches its newest change, which the goal queries read. */

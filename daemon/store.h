@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <systemd/sd-id128.h>
 
+#include "changes.h"
 #include "date.h"
 #include "habit.h"
 #include "journal.h"
@@ -264,6 +265,79 @@ typedef struct {
 } StoreIds;
 int store_habit_ids(Store *s, const char *habit, bool skips, StoreIds *ret);
 void store_ids_done(StoreIds *ids);
+/* One record of @kind ("answer" ... "note", or "prompt" keyed
+ * "KIND/YYYY-MM-DD", or "tombstone") by @key, as an export has it: a set
+ * of one, or an empty set when it is not here. */
+int store_record_load_one(Store *s, const char *kind, const char *key, RecordSet *ret);
+
+/* ---- Sync (store-sync.c) ----------------------------------------------
+ * With capture on, every change to a person's records (a record added, a
+ * pause ended, a prompt settled, a tombstone) also adds an outbox row in
+ * the same transaction, by triggers; after the commit @on_change runs, and
+ * the sync part appends the rows to this machine's log. */
+void store_sync_capture(Store *s, bool on);
+void store_sync_on_change(Store *s, void (*on_change)(void *userdata), void *userdata);
+/* A hybrid logical clock time for a change made at @now_usec: never
+ * before the newest one made or seen, so a change made after another one
+ * arrived sorts after it even when this machine's clock is behind. */
+int64_t store_hlc_tick(Store *s, int64_t now_usec);
+
+typedef struct {
+        Change *items;
+        size_t n;
+        uint64_t last_seq; /* of the rows read, rendered or not */
+} StoreChanges;
+void store_changes_done(StoreChanges *c);
+
+/* Up to @max outbox rows, oldest first, each with its record as it is now.
+ * A record gone since (forgotten before it was written out) is left out:
+ * its tombstone follows. */
+int store_outbox_load(Store *s, size_t max, StoreChanges *ret);
+/* The rows up to @seq are in the log, on disk. */
+int store_outbox_flushed(Store *s, uint64_t seq);
+int store_outbox_count(Store *s, unsigned *ret);
+/* The next sequence number the outbox will use is past @seq: a log on disk
+ * that is ahead of this database (a restored backup) is never reused. */
+int store_sync_seq_floor(Store *s, uint64_t seq);
+/* @n sequence numbers for a snapshot, past every outbox row: the first. */
+int store_sync_seq_reserve(Store *s, uint64_t n, uint64_t *ret_first);
+
+/* What has been read of one file of the folder. */
+typedef struct {
+        char device[RECORD_DEVICE_MAX];
+        char generation[RECORD_UUID_MAX]; /* "" before its header was read */
+        int64_t offset;                   /* bytes applied */
+        unsigned line;                    /* lines applied */
+} StoreSyncFile;
+/* 1 and @ret, or 0 when the file was never read. */
+int store_sync_file_get(Store *s, const char *name, StoreSyncFile *ret);
+int store_sync_file_set(Store *s, const char *name, const StoreSyncFile *f);
+int store_sync_file_forget(Store *s, const char *name);
+
+/* Each machine seen in the folder (this one too). */
+typedef struct {
+        char device[RECORD_DEVICE_MAX];
+        char *host;
+        uint64_t seq;      /* its newest change applied here */
+        int64_t hlc;       /* that change's clock */
+        int64_t read_usec; /* when its log was last read */
+} StoreSyncDevice;
+typedef struct {
+        StoreSyncDevice *items;
+        size_t n;
+} StoreSyncDevices;
+/* Its newest sequence applied here (0: none). */
+int store_sync_device_seq(Store *s, const char *device, uint64_t *ret);
+/* Raises what is known of @d->device to @d (sequence and clock only grow). */
+int store_sync_device_note(Store *s, const StoreSyncDevice *d);
+int store_sync_devices(Store *s, StoreSyncDevices *ret);
+void store_sync_devices_done(StoreSyncDevices *d);
+
+/* Applies one change of another machine's log, inside the caller's
+ * transaction and without capturing it. A change that cannot be applied
+ * (its id is here with other content: -EEXIST and *ret_conflict) leaves
+ * nothing behind. */
+int store_sync_apply(Store *s, const Change *c, ImportCounts *counts, char **ret_conflict);
 /* For store-backup.c, the rest of the store: the connection, and the
  * schema version this lookbackd migrates to. */
 struct sqlite3;

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "changes.h"
 #include "export.h"
 #include "strbuf.h"
 
@@ -230,3 +231,149 @@ char *export_render_json(const RecordSet *set) {
         strbuf_puts(&b, "}\n");
         return strbuf_finish(&b);
 }
+
+/* ---- Sync logs (changes.h) ------------------------------------------ */
+
+static const char *const change_op_names[_CHANGE_OP_MAX] = {
+        [CHANGE_ADD] = "add",
+        [CHANGE_END] = "end",
+        [CHANGE_SETTLE] = "settle",
+        [CHANGE_REMOVE] = "remove",
+};
+
+const char *change_op_to_string(ChangeOp op) {
+        return op >= 0 && op < _CHANGE_OP_MAX ? change_op_names[op] : NULL;
+}
+
+int change_op_from_string(const char *s) {
+        for (int i = 0; s && i < _CHANGE_OP_MAX; i++)
+                if (strcmp(s, change_op_names[i]) == 0)
+                        return i;
+        return -EINVAL;
+}
+
+void change_done(Change *c) {
+        records_done(&c->set);
+}
+
+void change_header_done(ChangeHeader *h) {
+        free(h->host);
+        h->host = NULL;
+}
+
+/* The one record of @set, under the name of its kind. A goal change names
+ * its goal itself, since no goal is around it. */
+static json_t *change_record(const RecordSet *set, const char **ret_key) {
+        if (set->n_answers)
+                return *ret_key = "answer", export_answer_json(&set->answers[0]);
+        if (set->n_checkins)
+                return *ret_key = "checkin", mark_json(&set->checkins[0]);
+        if (set->n_skips)
+                return *ret_key = "skip", mark_json(&set->skips[0]);
+        if (set->n_pauses)
+                return *ret_key = "pause", pause_json(&set->pauses[0]);
+        if (set->n_goals)
+                return *ret_key = "goal", goal_json(set, &set->goals[0]);
+        if (set->n_goal_changes) {
+                json_t *o = goal_change_json(&set->goal_changes[0]);
+                json_object_set_new(o, "goal", json_string(set->goal_changes[0].goal));
+                return *ret_key = "goal-change", o;
+        }
+        if (set->n_notes)
+                return *ret_key = "note", note_json(&set->notes[0]);
+        if (set->n_prompts)
+                return *ret_key = "prompt", prompt_json(&set->prompts[0]);
+        if (set->n_tombstones)
+                return *ret_key = "tombstone", tombstone_json(&set->tombstones[0]);
+        return NULL;
+}
+
+static char *line_finish(json_t *o) {
+        char *text = o ? json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+        json_decref(o);
+        if (!text)
+                return NULL;
+        /* json_dumps escapes control characters: a line holds no newline. */
+        size_t n = strlen(text);
+        char *line = realloc(text, n + 2);
+        if (!line) {
+                free(text);
+                return NULL;
+        }
+        memcpy(line + n, "\n", 2);
+        return line;
+}
+
+char *change_render(const Change *c) {
+        const char *key = NULL;
+        json_t *record = change_record(&c->set, &key);
+        if (!record)
+                return NULL;
+        return line_finish(json_pack("{s:I, s:o, s:s, s:o}", "seq", (json_int_t) c->seq, "hlc", time_json(c->hlc), "op",
+                                     change_op_to_string(c->op), key, record));
+}
+
+char *change_render_header(const ChangeHeader *h) {
+        json_t *o =
+                json_pack("{s:s, s:i, s:s, s:s, s:o}", "format", CHANGES_FORMAT_NAME, "version", CHANGES_VERSION,
+                          "device", h->device, "generation", h->generation, "created_at", time_json(h->created_usec));
+        if (o && h->host)
+                json_object_set_new(o, "host", json_string(h->host));
+        return line_finish(o);
+}
+
+int64_t change_clock(const RecordSet *set, ChangeOp op) {
+        if (set->n_answers)
+                return set->answers[0].meta.recorded_usec;
+        if (set->n_checkins)
+                return set->checkins[0].meta.recorded_usec;
+        if (set->n_skips)
+                return set->skips[0].meta.recorded_usec;
+        if (set->n_pauses) {
+                const RecordPause *p = &set->pauses[0];
+                return (op == CHANGE_END || p->has_to) && p->ended_usec ? p->ended_usec : p->meta.recorded_usec;
+        }
+        if (set->n_goals)
+                return set->goals[0].meta.recorded_usec;
+        if (set->n_goal_changes)
+                return set->goal_changes[0].meta.recorded_usec;
+        if (set->n_notes)
+                return set->notes[0].meta.recorded_usec;
+        if (set->n_prompts)
+                return set->prompts[0].fired_usec;
+        if (set->n_tombstones)
+                return set->tombstones[0].removed_usec;
+        return -1;
+}
+
+/* One change of the record at @item (not copied: the view is @set's). */
+#define EACH(array, count, op_)                                                                                        \
+        for (size_t i = 0; i < set->count; i++) {                                                                      \
+                Change c = { .seq = first_seq + n, .op = (op_) };                                                      \
+                c.set.array = &set->array[i];                                                                          \
+                c.set.count = 1;                                                                                       \
+                if (c.op == CHANGE_SETTLE && c.set.prompts[0].state != PROMPT_ANSWERED &&                              \
+                    c.set.prompts[0].state != PROMPT_SKIPPED)                                                          \
+                        continue;                                                                                      \
+                c.hlc = change_clock(&c.set, c.op);                                                                    \
+                n++;                                                                                                   \
+                if (fn && !fn(&c, userdata))                                                                           \
+                        return n;                                                                                      \
+        }
+
+size_t change_each(const RecordSet *set, uint64_t first_seq, bool (*fn)(const Change *c, void *userdata),
+                   void *userdata) {
+        size_t n = 0;
+        /* Tombstones first, as a merge takes them: what is gone stays out. */
+        EACH(tombstones, n_tombstones, CHANGE_REMOVE)
+        EACH(answers, n_answers, CHANGE_ADD)
+        EACH(checkins, n_checkins, CHANGE_ADD)
+        EACH(skips, n_skips, CHANGE_ADD)
+        EACH(pauses, n_pauses, CHANGE_ADD)
+        EACH(goals, n_goals, CHANGE_ADD)
+        EACH(goal_changes, n_goal_changes, CHANGE_ADD)
+        EACH(notes, n_notes, CHANGE_ADD)
+        EACH(prompts, n_prompts, CHANGE_SETTLE)
+        return n;
+}
+#undef EACH

@@ -64,6 +64,9 @@ typedef struct {
         bool has_to;
         day_t to;
         char *reason; /* may be NULL */
+        /* When the end was set (hybrid logical clock, microseconds): the
+         * later setting wins a merge. 0: not known (an export). */
+        int64_t ended_usec;
 } RecordPause;
 
 typedef struct {

@@ -36,13 +36,11 @@ int store_tombstone_add(Store *s, const char *uuid, const char *kind, const char
 /* The sync state a Store keeps (store-sync.c owns it). */
 typedef struct {
         int64_t hlc;  /* the newest hybrid logical clock time made or seen */
-        bool capture; /* the triggers put changes in the outbox */
+        bool registered; /* the triggers are defined */
+        bool capture;    /* the triggers put changes in the outbox */
         bool dirty;   /* ...and have, in the open transaction */
         void (*on_change)(void *userdata);
         void *userdata;
 } StoreSyncState;
 
 StoreSyncState *store_sync_state(Store *s);
-/* Defines the outbox's triggers (TEMP: they live in this connection only,
- * so the file stays usable by the sqlite3 CLI) and their SQL function. */
-int store_sync_register(Store *s, char **ret_message);

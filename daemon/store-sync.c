@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "log.h"
 #include "store-internal.h"
 #include "util.h"
 
@@ -52,7 +53,8 @@ static void capture_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
         sqlite3_result_int(ctx, sync->capture);
 }
 
-int store_sync_register(Store *s, char **ret_message) {
+/* The triggers and the clock, once, when sync is first turned on. */
+static int sync_register(Store *s) {
         sqlite3 *db = store_sqlite(s);
         StoreSyncState *sync = store_sync_state(s);
         char *err = NULL;
@@ -60,7 +62,7 @@ int store_sync_register(Store *s, char **ret_message) {
         if (rc == SQLITE_OK)
                 rc = sqlite3_exec(db, sql_triggers, NULL, NULL, &err);
         if (rc != SQLITE_OK) {
-                *ret_message = strdup_printf("cannot set up the sync outbox: %s", err ? err : sqlite3_errstr(rc));
+                log_error(-EIO, "cannot set up the sync outbox: %s", err ? err : sqlite3_errstr(rc));
                 sqlite3_free(err);
                 return store_errno(rc) ?: -EIO;
         }
@@ -68,25 +70,25 @@ int store_sync_register(Store *s, char **ret_message) {
         if (!st)
                 return -EIO;
         rc = sqlite3_step(st);
-        if (rc == SQLITE_ROW)
+        if (rc == SQLITE_ROW && sqlite3_column_int64(st, 0) > sync->hlc)
                 sync->hlc = sqlite3_column_int64(st, 0);
-        return store_step_done(st, rc, 0);
+        int r = store_step_done(st, rc, 0);
+        sync->registered = r >= 0;
+        return r;
 }
 
-void store_sync_capture(Store *s, bool on) {
-        store_sync_state(s)->capture = on;
+int store_sync_capture(Store *s, bool on) {
+        StoreSyncState *sync = store_sync_state(s);
+        int r = on && !sync->registered ? sync_register(s) : 0;
+        if (r >= 0)
+                sync->capture = on;
+        return r;
 }
 
 void store_sync_on_change(Store *s, void (*on_change)(void *userdata), void *userdata) {
         StoreSyncState *sync = store_sync_state(s);
         sync->on_change = on_change;
         sync->userdata = userdata;
-}
-
-int64_t store_hlc_tick(Store *s, int64_t now_usec) {
-        StoreSyncState *sync = store_sync_state(s);
-        sync->hlc = now_usec > sync->hlc ? now_usec : sync->hlc + 1;
-        return sync->hlc;
 }
 
 /* ---- The outbox ------------------------------------------------------ */

@@ -682,9 +682,6 @@ int store_open(const char *path, Store **ret, char **ret_message) {
         r = prepare_all(s, ret_message);
         if (r < 0)
                 goto fail;
-        r = store_sync_register(s, ret_message);
-        if (r < 0)
-                goto fail;
         r = search_apply_pending(s, ret_message);
         if (r < 0)
                 goto fail;
@@ -740,6 +737,11 @@ void store_rollback(Store *s) {
 
 StoreSyncState *store_sync_state(Store *s) {
         return &s->sync;
+}
+
+int64_t store_hlc_tick(Store *s, int64_t now_usec) {
+        s->sync.hlc = now_usec > s->sync.hlc ? now_usec : s->sync.hlc + 1;
+        return s->sync.hlc;
 }
 
 static int new_uuid(char ret[static SD_ID128_UUID_STRING_MAX]);

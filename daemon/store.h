@@ -275,7 +275,7 @@ int store_record_load_one(Store *s, const char *kind, const char *key, RecordSet
  * pause ended, a prompt settled, a tombstone) also adds an outbox row in
  * the same transaction, by triggers; after the commit @on_change runs, and
  * the sync part appends the rows to this machine's log. */
-void store_sync_capture(Store *s, bool on);
+int store_sync_capture(Store *s, bool on);
 void store_sync_on_change(Store *s, void (*on_change)(void *userdata), void *userdata);
 /* A hybrid logical clock time for a change made at @now_usec: never
  * before the newest one made or seen, so a change made after another one

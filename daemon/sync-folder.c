@@ -693,7 +693,7 @@ int sync_folder_start(Manager *m, const Now *now) {
         if (!folder) {
                 /* Changes made while it is off are not in the file: the
                  * next start with a folder writes it afresh. */
-                store_sync_capture(m->store, false);
+                (void) store_sync_capture(m->store, false);
                 if (store_begin(m->store) >= 0) {
                         _cleanup_free_ char *own = strdup_printf("%s%s", store_device(m->store), SYNC_SUFFIX);
                         if (own && store_sync_file_forget(m->store, own) >= 0 && store_commit(m->store) >= 0)
@@ -712,9 +712,10 @@ int sync_folder_start(Manager *m, const Now *now) {
         st->own_name = strdup_printf("%s%s", store_device(m->store), SYNC_SUFFIX);
         if (!st->folder || !st->own_name || host_name(&st->host) < 0)
                 return log_error(-ENOMEM, "out of memory");
-        store_sync_capture(m->store, true);
+        r = store_sync_capture(m->store, true);
         store_sync_on_change(m->store, on_outbox, m);
-        r = sd_event_add_defer(m->event, &st->flush_soon, on_flush_soon, m);
+        if (r >= 0)
+                r = sd_event_add_defer(m->event, &st->flush_soon, on_flush_soon, m);
         if (r >= 0)
                 r = sd_event_source_set_enabled(st->flush_soon, SD_EVENT_OFF);
         if (r >= 0)

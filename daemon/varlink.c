@@ -15,8 +15,8 @@
 #define METHOD_PARAMS_MAX 256
 
 static const Method *const method_tables[] = {
-        method_status_table, method_review_table,  method_habit_table, method_goal_table,
-        method_report_table, method_journal_table, method_data_table,  method_backup_table, method_sync_table,
+        method_status_table,  method_review_table, method_habit_table,  method_goal_table, method_report_table,
+        method_journal_table, method_data_table,   method_backup_table, method_sync_table,
 };
 
 static const Method *method_find(const char *name) {

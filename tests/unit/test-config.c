@@ -467,7 +467,7 @@ static void test_every(void **state __attribute__((unused))) {
 
 static void test_error_sections(void **state __attribute__((unused))) {
         assert_one_error("[daemon]\nweek_start = monday\n[dameon]\nfoo = 1\n", 3,
-                         "unknown section [dameon]; expected one of: [daemon], [weekly], [halfyear], [notify], [backup], "
+                         "unknown section [dameon]; expected one of: [daemon], [weekly], [halfyear], [notify], [backup], [sync], "
                          "[habit \"NAME\"]");
         assert_one_error("[weekly]\n[habits \"x\"]\n", 2, "unknown section [habits \"x\"]");
         assert_one_error("\n[habit]\nevery = week\n", 2, "[habit] needs a name in quotes");

@@ -290,6 +290,7 @@ def test_pause_ended_on_both_sides_ends_the_same(make_world, tmp_path):
     fa, fb = tmp_path / "A", tmp_path / "B"
     a, b = pair(make_world, fa, fb)
     call(a, "Pause", habit="tennis", **{"from": "2026-10-01"})
+    wait_for(lambda: b'"pause"' in own_file(fa, DEVICE_A).read_bytes(), what="the pause in A's log")
     shutil.copy(own_file(fa, DEVICE_A), own_file(fb, DEVICE_A))
     settle_equal(a, b)
     r = a.run_client("resume", "tennis", "--date", "2026-11-10")
@@ -297,7 +298,7 @@ def test_pause_ended_on_both_sides_ends_the_same(make_world, tmp_path):
     time.sleep(0.05)
     r = b.run_client("resume", "tennis", "--date", "2026-11-12")
     assert r.returncode == 0, r.stderr
-    wait_for(lambda: b"end" in own_file(fb, DEVICE_B).read_bytes(), what="B's resume in its log")
+    wait_for(lambda: b'"op":"end"' in own_file(fb, DEVICE_B).read_bytes(), what="B's resume in its log")
     wait_for(lambda: b'"op":"end"' in own_file(fa, DEVICE_A).read_bytes(), what="A's resume in its log")
     shutil.copy(own_file(fa, DEVICE_A), own_file(fb, DEVICE_A))
     shutil.copy(own_file(fb, DEVICE_B), own_file(fa, DEVICE_B))

@@ -14,12 +14,12 @@ only. Everything lives under BASE_DIR: each instance has its own --home
 
 What each instance is set up with, all in config.xml before it starts:
   * GUI/REST on 127.0.0.1:<free port>, with an API key we choose (X-API-Key);
-  * listening on tcp://127.0.0.1:<free port> only, and the other device at
-    the static address tcp://127.0.0.1:<its port>;
+  * listening on tcp4://127.0.0.1:<free port> only, and the other device at
+    the static address tcp://127.0.0.1:<its port> (why tcp4: below);
   * global and local discovery, relays, NAT traversal (so STUN too), usage
     and crash reporting, auto-upgrade, restart-on-wakeup and the browser off;
-    env STNODEFAULTFOLDER=1 STNOUPGRADE=1 STNORESTART=1, `serve --no-browser
-    --no-restart --no-upgrade`;
+    env STNODEFAULTFOLDER=1 STNOUPGRADE=1 STNORESTART=1 STHASHING=standard
+    and HOME under BASE_DIR, `serve --no-browser --no-restart --no-upgrade`;
   * one folder, id `lookback`, sendreceive, shared with the other device,
     fsWatcherEnabled with fsWatcherDelayS=1, rescanIntervalS=3600 (we rely on
     the inotify watcher, not on polling) and ignorePerms.
@@ -35,18 +35,33 @@ processes (each in its own process group) are stopped at the end: SIGTERM,
 then SIGKILL after 10 s.
 
 Measured on the project's machine (2 cores, Debian 12, syncthing 1.19.2-ds1;
-pair.timings has the numbers of each run): `generate` for both 0.1 s; from
-start, REST answers after about 1.5 s (a first start runs its database
-migrations and a SHA256 benchmark), the two are connected 0.01-0.03 s later
-(each dials the other's static address at once) and both folders are idle
-right after, so the block is entered about 1.5 s after start, and teardown
-takes about 1 s more. A file written in one folder appears in the other
-0.9-1.1 s later: the watcher's 1 s delay (fsWatcherDelayS), then scan, index
-update and pull, which are a few ms on loopback; the same with both cores
-busy. test_syncthing_harness.py prints these.
+pair.timings has the numbers of each run): `generate` for both 0.1 s; B is
+started first and answers on REST after about 0.55 s (a first start runs
+its database migrations and a 0.45 s hashing benchmark), then A, which
+answers 0.55 s later and is connected to B 0.01-0.03 s after that (its
+first dial); both folders are idle at once, so the block is entered about
+1.1-1.2 s after the first start (3 s with syncthing's own SHA256 benchmark,
+which STHASHING=standard skips), and teardown takes about 1 s more. A file
+written in one folder appears in the other 0.6-1.5 s later: the watcher's
+aggregation (fsWatcherDelayS=1: changes are sent at its next 1 s tick),
+then scan, index update and pull, a few ms on loopback; the same with
+both cores busy. test_syncthing_harness.py prints these.
+
+Started at the same moment, the two dial each other at once, each from its
+listening port (SO_REUSEPORT) when listening on tcp://: on one IP the two
+dials have the same address pair and can meet in a TCP simultaneous open,
+one connection on which both sides play TLS client. In about one run of
+twenty they connected only 20 s later, the hello deadline. Hence the
+staggered start and the tcp4:// listeners (a tcp:// dial does not reuse a
+tcp4 listener's port).
 
 1.19's `serve` runs as a monitor process and a child even with
 --no-restart, hence the process group: SIGTERM goes to both.
+
+The pair: pair.a and pair.b are the instances (.folder, .home, .log_path,
+.device_id, .api(path, method, body) for any REST call); pair.wait_file(),
+pair.scan(), pair.wait_connected(), pair.wait_idle(), pair.wait(condition,
+timeout, what) and pair.timings.
 
 Syncthing writes a received file as `.syncthing.NAME.tmp` in the folder
 and renames it over NAME (a reader watching with inotify sees IN_MOVED_TO,
@@ -64,7 +79,7 @@ import signal
 import socket
 import subprocess
 import time
-import urllib.error
+import urllib.parse
 import urllib.request
 import xml.etree.ElementTree as ET
 
@@ -119,7 +134,9 @@ class Instance:
             d.mkdir(parents=True, exist_ok=True)
         self.env = {k: v for k, v in os.environ.items() if not k.startswith(("ST", "PYTEST"))}
         self.env.update({"HOME": str(self.user_home), "STNODEFAULTFOLDER": "1", "STNOUPGRADE": "1",
-                         "STNORESTART": "1", "LANG": "C.UTF-8"})
+                         "STNORESTART": "1", "LANG": "C.UTF-8",
+                         # Go's own SHA256, without the 0.9 s benchmark that picks one.
+                         "STHASHING": "standard"})
         self.env.pop("XDG_CONFIG_HOME", None)
         self.env.pop("XDG_DATA_HOME", None)
         self.env.pop("XDG_STATE_HOME", None)
@@ -179,7 +196,13 @@ class Instance:
         for addr in opts.findall("listenAddress"):
             opts.remove(addr)
         listen = ET.Element("listenAddress")
-        listen.text = self.address
+        # tcp4://, not tcp://: syncthing dials from its listening port when
+        # a listener of the dial's scheme exists (SO_REUSEPORT), and two on
+        # one IP dialing each other at once from their listening ports make
+        # one TCP connection by simultaneous open, where both sides speak
+        # TLS as the client: a 20 s stall (the hello deadline). A tcp4
+        # listener is not reused for a tcp:// dial.
+        listen.text = f"tcp4://127.0.0.1:{self.listen_port}"
         opts.insert(0, listen)
         for tag, value in (
             ("globalAnnounceEnabled", "false"),
@@ -287,12 +310,13 @@ class Instance:
     def scan(self, sub=None):
         path = f"/rest/db/scan?folder={FOLDER_ID}"
         if sub:
-            path += "&sub=" + urllib.request.quote(sub)
+            path += "&sub=" + urllib.parse.quote(sub)
         self.api(path, method="POST", timeout=30)
 
     def check_alive(self):
         if self.proc is not None and self.proc.poll() is not None:
-            raise AssertionError(f"syncthing {self.name} exited with {self.proc.returncode}:\n{self.log_text()}")
+            raise AssertionError(f"syncthing {self.name} exited with {self.proc.returncode} "
+                                 f"(its log, {self.log_path}, is printed below)")
 
     # ---- teardown ----------------------------------------------------------
 
@@ -365,7 +389,8 @@ class Pair:
             if value:
                 return value
             if time.monotonic() > deadline:
-                raise AssertionError(f"timed out after {timeout}s waiting for {what}\n{self.logs()}")
+                raise AssertionError(f"timed out after {timeout}s waiting for {what} "
+                                     f"(syncthing's logs: {self.a.log_path}, {self.b.log_path}, printed below)")
             time.sleep(interval)
 
     def wait_connected(self, timeout=60):
@@ -379,11 +404,11 @@ class Pair:
             st = inst.folder_status()
             if st.get("state") == "error" or st.get("error"):
                 raise AssertionError(f"folder {FOLDER_ID} on syncthing {inst.name} is in error: "
-                                     f"{st}\n{self.logs()}")
+                                     f"{st} (logs printed below)")
             if st.get("state") != "idle" or st.get("needTotalItems", 0) != 0:
                 return False
             if st.get("watchError"):
-                raise AssertionError(f"syncthing {inst.name}'s watcher failed: {st['watchError']}\n{self.logs()}")
+                raise AssertionError(f"syncthing {inst.name}'s watcher failed: {st['watchError']}")
             comp = inst.completion(peer)
             if comp.get("completion") != 100 or comp.get("needItems", 0) != 0:
                 return False
@@ -447,15 +472,22 @@ def syncthing_pair(base_dir, timeout=60, skip=True):
             b.configure(a)
             pair.timings["generate"] = time.monotonic() - t0
             t0 = time.monotonic()
-            a.start()
-            b.start()
-            deadline = time.monotonic() + min(timeout, 30)
-            while not (a.answers() and b.answers()):
-                if time.monotonic() > deadline:
-                    raise SyncthingUnavailable(f"syncthing's REST API did not answer within 30s\n{pair.logs()}")
-                time.sleep(0.05)
+            # B first, then A once B answers (so B listens): A's first dial
+            # reaches B, while B's first dial, to an A not started yet, was
+            # refused; B's next comes 5 s later, when they are connected.
+            # Started together, both dial at once and syncthing 1.19 may
+            # keep neither connection for a while.
+            for inst in (b, a):
+                inst.start()
+                deadline = time.monotonic() + min(timeout, 30)
+                while not inst.answers():
+                    if time.monotonic() > deadline:
+                        raise SyncthingUnavailable(f"syncthing {inst.name}'s REST API did not answer within "
+                                                   f"30s\n{pair.logs()}")
+                    time.sleep(0.05)
             pair.timings["rest"] = time.monotonic() - t0
         except SyncthingUnavailable as e:
+            ok = True  # the reason has the logs already
             if skip:
                 import pytest
                 pytest.skip(f"syncthing unavailable: {e}")
@@ -475,4 +507,4 @@ def syncthing_pair(base_dir, timeout=60, skip=True):
         for inst in (a, b):
             inst.stop()
         if not ok and (a.proc or b.proc):
-            print(pair.logs())
+            print(pair.logs(), flush=True)

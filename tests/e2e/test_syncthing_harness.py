@@ -39,7 +39,10 @@ def test_file_goes_both_ways(tmp_path):
 
         print(f"syncthing propagation: new file A->B {a_to_b:.2f}s, append B->A {b_to_a:.2f}s, "
               f"append A->B {a_to_b_again:.2f}s")
+        pair.scan()  # a full scan of both finds nothing the watcher missed
         pair.wait_idle(TIMEOUT)
+        for inst in (pair.a, pair.b):
+            assert inst.folder_status()["localFiles"] == 1
         names = sorted(p.name for p in folder_b.iterdir())
         assert names == [".stfolder", "notes.txt"], names
         assert not [p for p in folder_a.iterdir() if ".sync-conflict-" in p.name]

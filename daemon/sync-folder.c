@@ -25,7 +25,7 @@
 
 /* A moment for a burst of inotify events (Syncthing renames a file into
  * place, git writes several) to end before the folder is read. */
-#define SYNC_READ_DELAY_USEC (100 * 1000)
+#define SYNC_READ_DELAY_USEC (20 * 1000)
 /* A failed write is tried again this much later (and at every change). */
 #define SYNC_RETRY_USEC (60 * USEC_PER_SEC)
 /* Rows written per append; what is left goes in the next one. */

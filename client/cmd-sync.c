@@ -78,8 +78,9 @@ static void print_status(json_t *p, const void *userdata) {
 
 static void print_compact(json_t *p, const void *userdata) {
         (void) userdata;
-        printf("Rewrote %s: %lld changes, generation %s.\n", client_json_str(p, "file", "?"),
-               (long long) json_integer_value(json_object_get(p, "changes")), client_json_str(p, "generation", "?"));
+        json_int_t n = json_integer_value(json_object_get(p, "changes"));
+        printf("Rewrote %s: %lld change%s, generation %s.\n", client_json_str(p, "file", "?"), (long long) n,
+               n == 1 ? "" : "s", client_json_str(p, "generation", "?"));
 }
 
 static int run(ClientContext *ctx, int argc, char *argv[]) {

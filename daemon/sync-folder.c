@@ -99,16 +99,24 @@ static int write_all(int fd, const char *buf, size_t n) {
         return 0;
 }
 
+/* Lines being made, and the newest clock among them. */
+typedef struct {
+        StrBuf b;
+        int64_t hlc;
+} Lines;
+
 static bool append_change(const Change *c, void *userdata) {
-        StrBuf *b = userdata;
+        Lines *l = userdata;
         char *line = change_render(c);
         if (!line) {
-                b->oom = true;
+                l->b.oom = true;
                 return false;
         }
-        strbuf_puts(b, line);
+        strbuf_puts(&l->b, line);
         free(line);
-        return !b->oom;
+        if (c->hlc > l->hlc)
+                l->hlc = c->hlc;
+        return !l->b.oom;
 }
 
 /* Appends what waits in the outbox to this machine's file, fdatasync()s
@@ -117,19 +125,19 @@ static bool append_change(const Change *c, void *userdata) {
 static int flush_once(Manager *m, const Now *now, bool *ret_more) {
         SyncState *st = &m->sync;
         StoreChanges changes = {};
-        StrBuf b = {};
+        Lines l = {};
         *ret_more = false;
         int r = store_outbox_load(m->store, SYNC_FLUSH_MAX, &changes);
         if (r < 0 || changes.last_seq == 0) {
                 store_changes_done(&changes);
                 return r;
         }
-        for (size_t i = 0; i < changes.n && !b.oom; i++)
-                append_change(&changes.items[i], &b);
+        for (size_t i = 0; i < changes.n && !l.b.oom; i++)
+                append_change(&changes.items[i], &l);
         uint64_t last = changes.last_seq;
         size_t n_rows = changes.n;
         store_changes_done(&changes);
-        _cleanup_free_ char *text = strbuf_finish(&b), *path = folder_path(st, st->own_name);
+        _cleanup_free_ char *text = strbuf_finish(&l.b), *path = folder_path(st, st->own_name);
         if (!text || !path)
                 return -ENOMEM;
         _cleanup_close_ int fd = open(path, O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC);
@@ -166,7 +174,7 @@ static int flush_once(Manager *m, const Now *now, bool *ret_more) {
                 snprintf(f.generation, sizeof(f.generation), "%s", st->generation);
                 f.offset = sb.st_size + (last_byte != '\n') + (int64_t) strlen(text);
                 f.line += (unsigned) n_rows;
-                StoreSyncDevice d = { .seq = last, .host = st->host, .read_usec = now->usec };
+                StoreSyncDevice d = { .seq = last, .host = st->host, .hlc = l.hlc, .read_usec = now->usec };
                 snprintf(d.device, sizeof(d.device), "%s", store_device(m->store));
                 r = store_outbox_flushed(m->store, last);
                 if (r >= 0)
@@ -269,7 +277,7 @@ static int write_replace(SyncState *st, const char *name, const char *text) {
 int sync_folder_compact(Manager *m, const Now *now, uint64_t *ret_lines) {
         SyncState *st = &m->sync;
         RecordSet set = {};
-        StrBuf b = {};
+        Lines l = {};
         char generation[SD_ID128_UUID_STRING_MAX];
         uint64_t first = 0;
         if (!st->folder)
@@ -295,14 +303,14 @@ int sync_folder_compact(Manager *m, const Now *now, uint64_t *ret_lines) {
                 snprintf(h.generation, sizeof(h.generation), "%s", generation);
                 char *header = change_render_header(&h);
                 if (header)
-                        strbuf_puts(&b, header);
+                        strbuf_puts(&l.b, header);
                 else
-                        b.oom = true;
+                        l.b.oom = true;
                 free(header);
-                change_each(&set, first, append_change, &b);
+                change_each(&set, first, append_change, &l);
         }
         records_done(&set);
-        _cleanup_free_ char *text = strbuf_finish(&b);
+        _cleanup_free_ char *text = strbuf_finish(&l.b);
         if (r >= 0 && !text)
                 r = -ENOMEM;
         if (r >= 0) {
@@ -312,7 +320,7 @@ int sync_folder_compact(Manager *m, const Now *now, uint64_t *ret_lines) {
         }
         if (r >= 0) {
                 StoreSyncFile f = { .offset = (int64_t) strlen(text), .line = (unsigned) n + 1 };
-                StoreSyncDevice d = { .seq = first + n - 1, .host = st->host, .hlc = 0, .read_usec = now->usec };
+                StoreSyncDevice d = { .seq = first + n - 1, .host = st->host, .hlc = l.hlc, .read_usec = now->usec };
                 snprintf(f.device, sizeof(f.device), "%s", store_device(m->store));
                 snprintf(f.generation, sizeof(f.generation), "%s", generation);
                 memcpy(d.device, f.device, sizeof(d.device));

@@ -69,10 +69,23 @@ static void print_backup(json_t *b) {
                 printf("backup: no snapshot yet; daily snapshots go to %s\n", client_json_str(b, "folder", "?"));
 }
 
+/* Only there when something is wrong: a failed write, or changes waiting. */
+static void print_sync(json_t *s) {
+        if (!json_is_object(s))
+                return;
+        json_int_t pending = json_integer_value(json_object_get(s, "pending"));
+        if (json_is_string(json_object_get(s, "reason")))
+                printf("sync: %s\n", client_json_str(s, "reason", "?"));
+        if (pending)
+                printf("sync: %lld change%s waiting to be written to %s ('lookback sync status')\n",
+                       (long long) pending, pending == 1 ? "" : "s", client_json_str(s, "folder", "?"));
+}
+
 static void print(json_t *parameters, const void *userdata) {
         print_next(json_object_get(parameters, "next"));
         print_pending(json_object_get(parameters, "pending"));
         print_backup(json_object_get(parameters, "backup"));
+        print_sync(json_object_get(parameters, "sync"));
         printf("\n");
         habits_print(json_object_get(parameters, "habits"), stdout);
 }

@@ -203,6 +203,10 @@ int sync_folder_flush(Manager *m) {
                 return 0;
         while (more && r >= 0)
                 r = flush_once(m, &now, &more);
+        /* This machine's file was removed (by hand, by a sync program that
+         * lost it): written afresh, with everything. */
+        if (r == -ENOENT)
+                r = sync_folder_compact(m, &now, NULL);
         if (r < 0)
                 (void) arm_retry(m);
         return r;

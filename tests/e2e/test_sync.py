@@ -96,6 +96,7 @@ def test_two_machines_converge_through_a_shared_folder(make_world, tmp_path):
     seen = {d["device"]: d for d in status["devices"]}
     assert seen[DEVICE_B]["unread_bytes"] == 0 and seen[DEVICE_B]["host"]
     assert a.json("status")["sync"] is None
+    assert "sync:" not in a.run_client("status").stdout, "status mentions sync only when something is wrong"
 
 
 def try_call(world, method, **params):
@@ -351,3 +352,28 @@ def test_git_carries_the_folder_without_conflicts(make_world, tmp_path):
         sync(fa, "A")
         sync(fb, "B")
     settle_equal(a, b)
+
+
+def test_a_failed_write_shows_in_status_and_nothing_is_lost(make_world, tmp_path):
+    """This machine's file cannot be written (a directory took its name):
+    `lookback status` says so and the changes wait in the outbox; once the
+    file can be written again, the next change writes it afresh, with
+    everything."""
+    folder = tmp_path / "Sync"
+    a, b = pair(make_world, folder)
+    call(a, "Done", habit="reading", date="2026-11-20")
+    own = own_file(folder, DEVICE_A)
+    wait_for(lambda: b'"checkin"' in own.read_bytes(), what="A's log")
+    own.unlink()
+    own.mkdir()
+    call(a, "Done", habit="reading", date="2026-11-21", note="while it fails")
+    problem = wait_for(lambda: a.json("status")["sync"], what="the failure in Status")
+    assert problem["pending"] == 1 and "cannot open" in problem["reason"], problem
+    text = a.run_client("status").stdout
+    assert "sync: cannot open" in text and "1 change waiting" in text, text
+    assert b.json("status")["sync"] is None
+    own.rmdir()
+    call(a, "Done", habit="water", date="2026-11-21")
+    wait_for(lambda: a.json("status")["sync"] is None, what="sync to work again")
+    doc = settle_equal(a, b)
+    assert len(doc["checkins"]) == 3

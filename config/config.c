@@ -7,10 +7,13 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <ini.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "util.h"
 
@@ -408,33 +411,63 @@ static int config_add_file_error(const char *path, ConfigErrors *errors, int err
         return p.r < 0 ? p.r : -error;
 }
 
+/* The file's bytes, at most CONFIG_FILE_MAX. Opened without blocking and
+ * checked to be a regular file first: a FIFO or a device at the config
+ * path would otherwise hang start-up, or a running daemon on SIGHUP. */
+static int config_read_file(const char *path, char **ret, size_t *ret_size, const char **ret_what) {
+        _cleanup_close_ int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+        struct stat st;
+        size_t size = 0;
+
+        *ret_what = "cannot open";
+        if (fd < 0)
+                return -errno;
+        *ret_what = "cannot read";
+        if (fstat(fd, &st) < 0)
+                return -errno;
+        if (!S_ISREG(st.st_mode)) {
+                *ret_what = S_ISFIFO(st.st_mode)  ? "not a regular file (a FIFO); refusing to read it"
+                            : S_ISDIR(st.st_mode) ? "not a regular file (a directory); refusing to read it"
+                                                  : "not a regular file; refusing to read it";
+                return -EINVAL;
+        }
+        _cleanup_free_ char *text = malloc(CONFIG_FILE_MAX + 1);
+        if (!text)
+                return -ENOMEM;
+        for (;;) {
+                ssize_t n = read(fd, text + size, CONFIG_FILE_MAX + 1 - size);
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n < 0)
+                        return -errno;
+                if (n == 0)
+                        break;
+                size += (size_t) n;
+                if (size > CONFIG_FILE_MAX)
+                        return -EFBIG;
+        }
+        *ret = TAKE_PTR(text);
+        *ret_size = size;
+        return 0;
+}
+
 int config_load(const char *path, bool must_exist, Config **ret, ConfigErrors *errors) {
         _cleanup_free_ char *text = NULL;
-        size_t size = 0, n;
-        FILE *f;
-        int r;
+        const char *what;
+        size_t size = 0;
 
-        f = fopen(path, "re");
-        if (!f) {
-                if (errno == ENOENT && !must_exist)
-                        return config_new_default(ret);
-                return config_add_file_error(path, errors, errno, "cannot open");
+        int r = config_read_file(path, &text, &size, &what);
+        if (r == -ENOENT && !must_exist)
+                return config_new_default(ret);
+        if (r == -ENOMEM)
+                return r;
+        if (r == -EINVAL) {
+                ConfigParser p = { .filename = path, .errors = errors, .keys = config_keys, .n_keys = CONFIG_N_KEYS };
+                config_error(&p, 0, "%s", what);
+                return p.r < 0 ? p.r : -EINVAL;
         }
-
-        text = malloc(CONFIG_FILE_MAX + 1);
-        if (!text) {
-                fclose(f);
-                return -ENOMEM;
-        }
-        while ((n = fread(text + size, 1, CONFIG_FILE_MAX + 1 - size, f)) > 0)
-                size += n;
-        r = ferror(f) ? -EIO : 0;
-        fclose(f);
         if (r < 0)
-                return config_add_file_error(path, errors, EIO, "cannot read");
-        if (size > CONFIG_FILE_MAX)
-                return config_add_file_error(path, errors, EFBIG, "cannot read");
-
+                return config_add_file_error(path, errors, -r, what);
         return config_parse_text(text, size, path, ret, errors);
 }
 

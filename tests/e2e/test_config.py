@@ -1,5 +1,6 @@
 """Configuration: --check-config, file:line errors and exit 78, SIGHUP reload."""
 
+import os
 import re
 import signal
 import subprocess
@@ -168,3 +169,23 @@ def test_check_config_says_when_no_more_prompts_come(world):
     assert not any(x.startswith("; next half-year prompts") for x in lines)
     assert "never" not in r.stdout
     assert "configuration OK" in r.stderr
+
+
+def test_a_fifo_at_the_config_path_is_refused_not_waited_on(world):
+    """A FIFO (or any non-regular file) where lookback.ini belongs: start-up
+    refuses it at once with the reason (exit 78), and a running daemon told
+    to reload keeps its configuration and keeps answering."""
+    world.config_file.parent.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(world.config_file)
+    d = world.daemon(start=False)
+    d.start(wait=False)
+    assert d.wait_exit(timeout=10) == EX_CONFIG
+    assert "not a regular file (a FIFO)" in d.stderr
+    os.unlink(world.config_file)
+    d = world.daemon(config='[habit "tennis"]\nevery = week\n')
+    os.unlink(world.config_file)
+    os.mkfifo(world.config_file)
+    d.signal(signal.SIGHUP)
+    wait_for(lambda: "reload failed" in d.stderr, what="the refused reload in the log")
+    assert "not a regular file (a FIFO)" in d.stderr
+    assert "tennis" in [h["name"] for h in world.json("habits")["habits"]], "the old configuration stays"

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -425,7 +426,10 @@ static int config_read_file(const char *path, char **ret, size_t *ret_size, cons
         *ret_what = "cannot read";
         if (fstat(fd, &st) < 0)
                 return -errno;
-        if (!S_ISREG(st.st_mode)) {
+        /* /dev/null is the one exception: "--config /dev/null" is the
+         * usual way to say "the defaults". */
+        bool dev_null = S_ISCHR(st.st_mode) && major(st.st_rdev) == 1 && minor(st.st_rdev) == 3;
+        if (!S_ISREG(st.st_mode) && !dev_null) {
                 *ret_what = S_ISFIFO(st.st_mode)  ? "not a regular file (a FIFO); refusing to read it"
                             : S_ISDIR(st.st_mode) ? "not a regular file (a directory); refusing to read it"
                                                   : "not a regular file; refusing to read it";

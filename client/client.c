@@ -286,6 +286,14 @@ int client_print_json(json_t *parameters) {
         return 0;
 }
 
+int client_range_option(const ClientContext *ctx, int opt, const char *arg, bool past, DateRange *r) {
+        char *buf = opt == 'f' ? r->from_buf : r->to_buf;
+        if ((past ? client_parse_past_date(ctx, arg, buf) : client_parse_date(ctx, arg, buf)) < 0)
+                return EXIT_USAGE;
+        *(opt == 'f' ? &r->from : &r->to) = buf;
+        return 0;
+}
+
 int client_parse_past_date(const ClientContext *ctx, const char *text, char ret[static DATE_STR_MAX]) {
         int r = client_parse_date(ctx, text, ret);
         day_t day;

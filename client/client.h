@@ -58,6 +58,14 @@ const char *client_json_str(json_t *o, const char *key, const char *fallback);
 int client_parse_date(const ClientContext *ctx, const char *text, char ret[static DATE_STR_MAX]);
 /* The same, refusing days after today (answers, check-ins, skips, reports). */
 int client_parse_past_date(const ClientContext *ctx, const char *text, char ret[static DATE_STR_MAX]);
+/* --from DATE and --to DATE, as the commands that take a range parse them. */
+typedef struct {
+        char from_buf[DATE_STR_MAX], to_buf[DATE_STR_MAX];
+        const char *from, *to; /* NULL when not given */
+} DateRange;
+/* getopt's 'f' (--from) or 't' (--to) with its @arg, into @r; @past
+ * refuses days after today. 0, or EXIT_USAGE after saying what is wrong. */
+int client_range_option(const ClientContext *ctx, int opt, const char *arg, bool past, DateRange *r);
 /* Exits-code helper: "--from is after --to" when both are set. 0 or EXIT_USAGE. */
 int client_check_range(const char *from, const char *to, const char *from_opt, const char *to_opt);
 /* @path made absolute against the working directory: the daemon's is not

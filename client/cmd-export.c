@@ -50,9 +50,8 @@ static int run(ClientContext *ctx, int argc, char *argv[]) {
                 { "format", required_argument, NULL, 'F' }, { "output", required_argument, NULL, 'o' },
                 { "help", no_argument, NULL, 'h' },         {},
         };
-        char from[DATE_STR_MAX], to[DATE_STR_MAX];
+        DateRange range = {};
         const char *format = "json";
-        bool has_from = false, has_to = false;
         Output out = {};
         int c;
 
@@ -60,9 +59,8 @@ static int run(ClientContext *ctx, int argc, char *argv[]) {
                 switch (c) {
                 case 'f':
                 case 't':
-                        if (client_parse_date(ctx, optarg, c == 'f' ? from : to) < 0)
+                        if (client_range_option(ctx, c, optarg, false, &range))
                                 return EXIT_USAGE;
-                        *(c == 'f' ? &has_from : &has_to) = true;
                         break;
                 case 'F':
                         if (!streq(optarg, "json") && !streq(optarg, "markdown"))
@@ -82,11 +80,10 @@ static int run(ClientContext *ctx, int argc, char *argv[]) {
         if (optind != argc)
                 return client_error(EXIT_USAGE, "unexpected argument '%s'. Try 'lookback export --help'.",
                                     argv[optind]);
-        int r = client_check_range(has_from ? from : NULL, has_to ? to : NULL, "--from", "--to");
+        int r = client_check_range(range.from, range.to, "--from", "--to");
         if (r)
                 return r;
-        json_t *params = json_pack("{s:s, s:s*, s:s*}", "format", format, "from", has_from ? from : NULL, "to",
-                                   has_to ? to : NULL);
+        json_t *params = json_pack("{s:s, s:s*, s:s*}", "format", format, "from", range.from, "to", range.to);
         /* --json prints the reply's JSON; the document is JSON already. */
         bool json = ctx->json;
         ctx->json = false;

@@ -42,8 +42,7 @@ static int run_pause(ClientContext *ctx, int argc, char *argv[]) {
                 { "help", no_argument, NULL, 'h' },
                 {},
         };
-        char from[DATE_STR_MAX], to[DATE_STR_MAX];
-        bool has_from = false, has_to = false;
+        DateRange range = {};
         const char *reason = NULL;
         int c;
 
@@ -51,9 +50,8 @@ static int run_pause(ClientContext *ctx, int argc, char *argv[]) {
                 switch (c) {
                 case 'f':
                 case 't':
-                        if (client_parse_date(ctx, optarg, c == 'f' ? from : to) < 0)
+                        if (client_range_option(ctx, c, optarg, false, &range))
                                 return EXIT_USAGE;
-                        *(c == 'f' ? &has_from : &has_to) = true;
                         break;
                 case 'r':
                         reason = optarg;
@@ -67,10 +65,10 @@ static int run_pause(ClientContext *ctx, int argc, char *argv[]) {
         }
         if (argc - optind != 1)
                 return client_error(EXIT_USAGE, "usage: lookback %s", cmd_pause.usage);
-        if (client_check_range(has_from ? from : NULL, has_to ? to : NULL, "--from", "--to"))
+        if (client_check_range(range.from, range.to, "--from", "--to"))
                 return EXIT_USAGE;
-        json_t *params = json_pack("{s:s, s:s?, s:s?, s:s?}", "habit", argv[optind], "from", has_from ? from : NULL,
-                                   "to", has_to ? to : NULL, "reason", reason);
+        json_t *params = json_pack("{s:s, s:s?, s:s?, s:s?}", "habit", argv[optind], "from", range.from, "to", range.to,
+                                   "reason", reason);
         return client_call_print(ctx, "io.lookback.Pause", params, print_pause, NULL);
 }
 

@@ -65,9 +65,9 @@ static int run(ClientContext *ctx, int argc, char *argv[]) {
                 { "help", no_argument, NULL, 'h' },         {},
         };
         static const char *const formats[] = { "text", "markdown", "json", "html" };
-        char from[DATE_STR_MAX], to[DATE_STR_MAX];
+        DateRange range = {};
         const char *format = NULL;
-        bool has_from = false, has_to = false, known = false;
+        bool known = false;
         Output out = {};
         int c;
 
@@ -75,9 +75,8 @@ static int run(ClientContext *ctx, int argc, char *argv[]) {
                 switch (c) {
                 case 'f':
                 case 't':
-                        if (client_parse_past_date(ctx, optarg, c == 'f' ? from : to) < 0)
+                        if (client_range_option(ctx, c, optarg, true, &range))
                                 return EXIT_USAGE;
-                        *(c == 'f' ? &has_from : &has_to) = true;
                         break;
                 case 'F':
                         format = optarg;
@@ -102,14 +101,13 @@ static int run(ClientContext *ctx, int argc, char *argv[]) {
                 return client_error(EXIT_USAGE, "unknown format '%s': expected text, markdown, json or html", format);
         if (optind != argc)
                 return client_error(EXIT_USAGE, "usage: lookback %s", cmd_report.usage);
-        if (client_check_range(has_from ? from : NULL, has_to ? to : NULL, "--from", "--to"))
+        if (client_check_range(range.from, range.to, "--from", "--to"))
                 return EXIT_USAGE;
 
         /* The report is the output here, so --json goes through print() too. */
         ClientContext plain = *ctx;
         plain.json = false;
-        json_t *params = json_pack("{s:s, s:s?, s:s?}", "format", format, "from", has_from ? from : NULL, "to",
-                                   has_to ? to : NULL);
+        json_t *params = json_pack("{s:s, s:s?, s:s?}", "format", format, "from", range.from, "to", range.to);
         int r = client_call_print(&plain, "io.lookback.Report", params, print, &out);
         return r ? r : out.result;
 }

@@ -121,17 +121,15 @@ static int run(ClientContext *ctx, int argc, char *argv[]) {
                 { "help", no_argument, NULL, 'h' },
                 {},
         };
-        char from[DATE_STR_MAX], to[DATE_STR_MAX];
-        bool has_from = false, has_to = false;
+        DateRange range = {};
         int c;
 
         while ((c = getopt_long(argc, argv, "f:t:h", options, NULL)) >= 0) {
                 switch (c) {
                 case 'f':
                 case 't':
-                        if (client_parse_date(ctx, optarg, c == 'f' ? from : to) < 0)
+                        if (client_range_option(ctx, c, optarg, false, &range))
                                 return EXIT_USAGE;
-                        *(c == 'f' ? &has_from : &has_to) = true;
                         break;
                 case 'h':
                         command_help(&cmd_themes);
@@ -142,8 +140,8 @@ static int run(ClientContext *ctx, int argc, char *argv[]) {
         }
         if (optind != argc)
                 return client_error(EXIT_USAGE, "usage: lookback %s", cmd_themes.usage);
-        if (client_check_range(has_from ? from : NULL, has_to ? to : NULL, "--from", "--to"))
+        if (client_check_range(range.from, range.to, "--from", "--to"))
                 return EXIT_USAGE;
-        json_t *params = json_pack("{s:s?, s:s?}", "from", has_from ? from : NULL, "to", has_to ? to : NULL);
+        json_t *params = json_pack("{s:s?, s:s?}", "from", range.from, "to", range.to);
         return client_call_print(ctx, "io.lookback.Themes", params, print, ctx);
 }

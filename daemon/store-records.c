@@ -55,21 +55,16 @@ static const char sql_note_one[] = SQL_NOTES " WHERE uuid = ?1";
 static const char sql_prompt_one[] = SQL_PROMPTS " WHERE kind = ?1 AND period_start = ?2";
 static const char sql_tombstone_one[] = SQL_TOMBSTONES " WHERE uuid = ?1";
 
-/* Which rows a load reads: a range (or all), or the one record @uuid. */
-typedef struct {
-        const char *uuid;
-} Filter;
-
 static sqlite3_stmt *range_stmt(Store *s, const char *sql, const RecordSet *set);
 
-/* The statement for @f: @one_sql with the uuid bound, else @range_sql
- * with the set's range bound. */
-static sqlite3_stmt *filter_stmt(Store *s, const char *range_sql, const char *one_sql, const Filter *f,
+/* Which rows a load reads: the one record @uuid with @one_sql, or (@uuid
+ * NULL) the set's range, or all, with @range_sql. */
+static sqlite3_stmt *filter_stmt(Store *s, const char *range_sql, const char *one_sql, const char *uuid,
                                  const RecordSet *set) {
-        if (f && f->uuid) {
+        if (uuid) {
                 sqlite3_stmt *st = store_prepared(s, one_sql);
                 if (st)
-                        sqlite3_bind_text(st, 1, f->uuid, -1, SQLITE_TRANSIENT);
+                        sqlite3_bind_text(st, 1, uuid, -1, SQLITE_TRANSIENT);
                 return st;
         }
         return range_stmt(s, range_sql, set);
@@ -112,8 +107,8 @@ static int load_entries(Store *s, sqlite3_int64 answer_id, RecordAnswer *a) {
         return store_step_done(st, rc, r);
 }
 
-static int load_answers(Store *s, RecordSet *set, const Filter *f) {
-        sqlite3_stmt *st = filter_stmt(s, sql_answers, sql_answer_one, f, set);
+static int load_answers(Store *s, RecordSet *set, const char *uuid) {
+        sqlite3_stmt *st = filter_stmt(s, sql_answers, sql_answer_one, uuid, set);
         size_t allocated = 0;
         int rc, r = 0;
         if (!st)
@@ -145,9 +140,9 @@ static int load_answers(Store *s, RecordSet *set, const Filter *f) {
         return r;
 }
 
-static int load_marks(Store *s, bool skips, const RecordSet *set, const Filter *f, RecordMark **items, size_t *n) {
-        sqlite3_stmt *st = skips ? filter_stmt(s, sql_skips, sql_skip_one, f, set)
-                                 : filter_stmt(s, sql_checkins, sql_checkin_one, f, set);
+static int load_marks(Store *s, bool skips, const RecordSet *set, const char *uuid, RecordMark **items, size_t *n) {
+        sqlite3_stmt *st = skips ? filter_stmt(s, sql_skips, sql_skip_one, uuid, set)
+                                 : filter_stmt(s, sql_checkins, sql_checkin_one, uuid, set);
         size_t allocated = 0;
         int rc, r = 0;
         if (!st)
@@ -168,8 +163,8 @@ static int load_marks(Store *s, bool skips, const RecordSet *set, const Filter *
         return store_step_done(st, rc, r);
 }
 
-static int load_pauses(Store *s, RecordSet *set, const Filter *f) {
-        sqlite3_stmt *st = filter_stmt(s, sql_pauses, sql_pause_one, f, set);
+static int load_pauses(Store *s, RecordSet *set, const char *uuid) {
+        sqlite3_stmt *st = filter_stmt(s, sql_pauses, sql_pause_one, uuid, set);
         size_t allocated = 0;
         int rc, r = 0;
         if (!st)
@@ -195,8 +190,8 @@ static int load_pauses(Store *s, RecordSet *set, const Filter *f) {
         return store_step_done(st, rc, r);
 }
 
-static int load_goals(Store *s, RecordSet *set, const Filter *f) {
-        sqlite3_stmt *st = filter_stmt(s, sql_goals, sql_goal_one, f, set);
+static int load_goals(Store *s, RecordSet *set, const char *uuid) {
+        sqlite3_stmt *st = filter_stmt(s, sql_goals, sql_goal_one, uuid, set);
         size_t allocated = 0;
         int rc, r = 0;
         if (!st)
@@ -217,8 +212,8 @@ static int load_goals(Store *s, RecordSet *set, const Filter *f) {
         return store_step_done(st, rc, r);
 }
 
-static int load_goal_changes(Store *s, RecordSet *set, const Filter *f) {
-        sqlite3_stmt *st = filter_stmt(s, sql_goal_changes, sql_goal_change_one, f, set);
+static int load_goal_changes(Store *s, RecordSet *set, const char *uuid) {
+        sqlite3_stmt *st = filter_stmt(s, sql_goal_changes, sql_goal_change_one, uuid, set);
         size_t allocated = 0;
         int rc, r = 0;
         if (!st)
@@ -241,8 +236,8 @@ static int load_goal_changes(Store *s, RecordSet *set, const Filter *f) {
         return store_step_done(st, rc, r);
 }
 
-static int load_notes(Store *s, RecordSet *set, const Filter *f) {
-        sqlite3_stmt *st = filter_stmt(s, sql_notes, sql_note_one, f, set);
+static int load_notes(Store *s, RecordSet *set, const char *uuid) {
+        sqlite3_stmt *st = filter_stmt(s, sql_notes, sql_note_one, uuid, set);
         size_t allocated = 0;
         int rc, r = 0;
         if (!st)
@@ -264,14 +259,14 @@ static int load_notes(Store *s, RecordSet *set, const Filter *f) {
 }
 
 /* A prompt's key, for the one-record filter, is "KIND/YYYY-MM-DD". */
-static int load_prompts(Store *s, RecordSet *set, const Filter *f) {
+static int load_prompts(Store *s, RecordSet *set, const char *uuid) {
         sqlite3_stmt *st;
-        if (f && f->uuid) {
-                const char *slash = strchr(f->uuid, '/');
+        if (uuid) {
+                const char *slash = strchr(uuid, '/');
                 st = slash ? store_prepared(s, sql_prompt_one) : NULL;
                 if (!st)
                         return slash ? -EIO : -EINVAL;
-                sqlite3_bind_text(st, 1, f->uuid, (int) (slash - f->uuid), SQLITE_TRANSIENT);
+                sqlite3_bind_text(st, 1, uuid, (int) (slash - uuid), SQLITE_TRANSIENT);
                 sqlite3_bind_text(st, 2, slash + 1, -1, SQLITE_TRANSIENT);
         } else
                 st = range_stmt(s, sql_prompts, set);
@@ -296,8 +291,8 @@ static int load_prompts(Store *s, RecordSet *set, const Filter *f) {
         return store_step_done(st, rc, r);
 }
 
-static int load_tombstones(Store *s, RecordSet *set, const Filter *f) {
-        sqlite3_stmt *st = filter_stmt(s, sql_tombstones, sql_tombstone_one, f, set);
+static int load_tombstones(Store *s, RecordSet *set, const char *uuid) {
+        sqlite3_stmt *st = filter_stmt(s, sql_tombstones, sql_tombstone_one, uuid, set);
         size_t allocated = 0;
         int rc, r = 0;
         if (!st)
@@ -349,36 +344,35 @@ int store_records_load(Store *s, bool has_range, day_t from, day_t to, RecordSet
 }
 
 int store_record_load_one(Store *s, const char *kind, const char *key, RecordSet *ret) {
-        const Filter f = { .uuid = key };
         int r;
         *ret = (RecordSet){};
         snprintf(ret->device, sizeof(ret->device), "%s", store_device(s));
         if (streq(kind, "prompt"))
-                r = load_prompts(s, ret, &f);
+                r = load_prompts(s, ret, key);
         else if (streq(kind, "tombstone"))
-                r = load_tombstones(s, ret, &f);
+                r = load_tombstones(s, ret, key);
         else
                 switch (record_kind_from_string(kind)) {
                 case RECORD_ANSWER:
-                        r = load_answers(s, ret, &f);
+                        r = load_answers(s, ret, key);
                         break;
                 case RECORD_CHECKIN:
-                        r = load_marks(s, false, ret, &f, &ret->checkins, &ret->n_checkins);
+                        r = load_marks(s, false, ret, key, &ret->checkins, &ret->n_checkins);
                         break;
                 case RECORD_SKIP:
-                        r = load_marks(s, true, ret, &f, &ret->skips, &ret->n_skips);
+                        r = load_marks(s, true, ret, key, &ret->skips, &ret->n_skips);
                         break;
                 case RECORD_PAUSE:
-                        r = load_pauses(s, ret, &f);
+                        r = load_pauses(s, ret, key);
                         break;
                 case RECORD_GOAL:
-                        r = load_goals(s, ret, &f);
+                        r = load_goals(s, ret, key);
                         break;
                 case RECORD_GOAL_CHANGE:
-                        r = load_goal_changes(s, ret, &f);
+                        r = load_goal_changes(s, ret, key);
                         break;
                 case RECORD_NOTE:
-                        r = load_notes(s, ret, &f);
+                        r = load_notes(s, ret, key);
                         break;
                 default:
                         r = -EINVAL;

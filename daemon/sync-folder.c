@@ -119,6 +119,30 @@ static bool append_change(const Change *c, void *userdata) {
         return !l->b.oom;
 }
 
+/* In one transaction: this machine's file now holds @size bytes, @lines
+ * lines of @generation, up to change @seq (clock @hlc; 0: none), and the
+ * outbox rows up to @written are in it. */
+static int own_file_note(Manager *m, const Now *now, const char *generation, int64_t size, unsigned lines, uint64_t seq,
+                         int64_t hlc, uint64_t written) {
+        StoreSyncFile f = { .offset = size, .line = lines };
+        StoreSyncDevice d = { .seq = seq, .host = m->sync.host, .hlc = hlc, .read_usec = now->usec };
+        snprintf(f.device, sizeof(f.device), "%s", store_device(m->store));
+        snprintf(f.generation, sizeof(f.generation), "%s", generation);
+        memcpy(d.device, f.device, sizeof(d.device));
+        int r = store_begin(m->store);
+        if (r >= 0)
+                r = store_outbox_flushed(m->store, written);
+        if (r >= 0)
+                r = store_sync_file_set(m->store, m->sync.own_name, &f);
+        if (r >= 0 && seq > 0)
+                r = store_sync_device_note(m->store, &d);
+        if (r >= 0)
+                r = store_commit(m->store);
+        if (r < 0)
+                store_rollback(m->store);
+        return r;
+}
+
 /* Appends what waits in the outbox to this machine's file, fdatasync()s
  * it, then drops the rows: a crash in between leaves rows that the file
  * holds already, dropped at the next start (sync_own_catch_up()). */
@@ -166,26 +190,10 @@ static int flush_once(Manager *m, const Now *now, bool *ret_more) {
                 sync_fail(st, now, r, "cannot write %s: %s", path, strerror(-r));
                 return r;
         }
-        r = store_begin(m->store);
-        if (r >= 0) {
-                StoreSyncFile f = {};
-                (void) store_sync_file_get(m->store, st->own_name, &f);
-                snprintf(f.device, sizeof(f.device), "%s", store_device(m->store));
-                snprintf(f.generation, sizeof(f.generation), "%s", st->generation);
-                f.offset = sb.st_size + (last_byte != '\n') + (int64_t) strlen(text);
-                f.line += (unsigned) n_rows;
-                StoreSyncDevice d = { .seq = last, .host = st->host, .hlc = l.hlc, .read_usec = now->usec };
-                snprintf(d.device, sizeof(d.device), "%s", store_device(m->store));
-                r = store_outbox_flushed(m->store, last);
-                if (r >= 0)
-                        r = store_sync_file_set(m->store, st->own_name, &f);
-                if (r >= 0)
-                        r = store_sync_device_note(m->store, &d);
-                if (r >= 0)
-                        r = store_commit(m->store);
-                if (r < 0)
-                        store_rollback(m->store);
-        }
+        StoreSyncFile f = {};
+        (void) store_sync_file_get(m->store, st->own_name, &f);
+        r = own_file_note(m, now, st->generation, sb.st_size + (last_byte != '\n') + (int64_t) strlen(text),
+                          f.line + (unsigned) n_rows, last, l.hlc, last);
         if (r < 0)
                 return log_error(r, "sync: cannot mark changes written: %s", store_last_error(m->store));
         sync_ok(st);
@@ -297,9 +305,15 @@ int sync_folder_compact(Manager *m, const Now *now, uint64_t *ret_lines) {
         if (r < 0)
                 return log_error(r, "sync: cannot read the records for a snapshot: %s", store_last_error(m->store));
         size_t n = change_each(&set, 0, NULL, NULL);
+        /* Numbers of their own: a snapshot that fails to be written leaves a
+         * gap in the sequence, never a number used twice. */
         r = store_begin(m->store);
         if (r >= 0)
                 r = store_sync_seq_reserve(m->store, n, &first);
+        if (r >= 0)
+                r = store_commit(m->store);
+        if (r < 0)
+                store_rollback(m->store);
         uint64_t before = first - 1; /* every outbox row's is at most this */
         if (r >= 0) {
                 ChangeHeader h = { .host = st->host, .created_usec = now->usec };
@@ -322,24 +336,11 @@ int sync_folder_compact(Manager *m, const Now *now, uint64_t *ret_lines) {
                 if (r < 0)
                         sync_fail(st, now, r, "cannot write %s/%s: %s", st->folder, st->own_name, strerror(-r));
         }
-        if (r >= 0) {
-                StoreSyncFile f = { .offset = (int64_t) strlen(text), .line = (unsigned) n + 1 };
-                StoreSyncDevice d = { .seq = first + n - 1, .host = st->host, .hlc = l.hlc, .read_usec = now->usec };
-                snprintf(f.device, sizeof(f.device), "%s", store_device(m->store));
-                snprintf(f.generation, sizeof(f.generation), "%s", generation);
-                memcpy(d.device, f.device, sizeof(d.device));
-                r = store_outbox_flushed(m->store, before);
-                if (r >= 0)
-                        r = store_sync_file_set(m->store, st->own_name, &f);
-                if (r >= 0 && n > 0)
-                        r = store_sync_device_note(m->store, &d);
-                if (r >= 0)
-                        r = store_commit(m->store);
-        }
-        if (r < 0) {
-                store_rollback(m->store);
+        if (r >= 0)
+                r = own_file_note(m, now, generation, (int64_t) strlen(text), (unsigned) n + 1, n ? first + n - 1 : 0,
+                                  l.hlc, before);
+        if (r < 0)
                 return r;
-        }
         memcpy(st->generation, generation, sizeof(generation));
         sync_ok(st);
         log_info("sync: wrote %s/%s, a snapshot of %zu changes (generation %s)", st->folder, st->own_name, n,
@@ -467,36 +468,27 @@ static int read_header(Reading *rd, int fd, ChangeHeader *ret, int64_t *ret_size
 }
 
 static int read_body(Reading *rd, int fd, int64_t size) {
-        _cleanup_free_ char *buf = NULL;
-        size_t have = 0, allocated = 0;
-        int64_t pos = rd->file.offset;
-        int r = 0;
+        size_t have = 0, allocated = SYNC_CHUNK;
+        _cleanup_free_ char *buf = malloc(allocated);
+        int64_t pos = rd->file.offset; /* where buf[0] is in the file */
+        bool skipping = false;         /* inside a line too long to keep */
+        int r;
+        if (!buf)
+                return -ENOMEM;
         while (pos + (int64_t) have < size) {
-                if (allocated - have < SYNC_CHUNK) {
-                        if (allocated > SYNC_LINE_MAX + SYNC_CHUNK) {
-                                /* One line longer than any record: skip to its end. */
+                if (have == allocated && allocated >= SYNC_LINE_MAX) {
+                        /* Longer than any record: dropped up to its end. */
+                        if (!skipping)
                                 line_warning(rd, rd->file.line + 1, "the line is too long");
-                                char *nl = NULL;
-                                while (!nl && pos + (int64_t) have < size) {
-                                        ssize_t k = pread(fd, buf, allocated, pos + (int64_t) have);
-                                        if (k <= 0)
-                                                return k < 0 ? -errno : 0;
-                                        nl = memchr(buf, '\n', (size_t) k);
-                                        have += nl ? (size_t) (nl - buf + 1) : (size_t) k;
-                                }
-                                if (!nl)
-                                        return 0;
-                                pos += (int64_t) have;
-                                have = 0;
-                                rd->file.offset = pos;
-                                rd->file.line++;
-                                continue;
-                        }
-                        char *p = realloc(buf, allocated + SYNC_CHUNK);
+                        skipping = true;
+                        pos += (int64_t) have;
+                        have = 0;
+                } else if (have == allocated) {
+                        char *p = realloc(buf, allocated * 2);
                         if (!p)
                                 return -ENOMEM;
                         buf = p;
-                        allocated += SYNC_CHUNK;
+                        allocated *= 2;
                 }
                 ssize_t k = pread(fd, buf + have, allocated - have, pos + (int64_t) have);
                 if (k < 0)
@@ -509,9 +501,9 @@ static int read_body(Reading *rd, int fd, int64_t size) {
                 while ((nl = memchr(buf + start, '\n', have - start))) {
                         size_t len = (size_t) (nl - (buf + start));
                         rd->file.line++;
-                        if (len > 0)
-                                r = read_line(rd, buf + start, len, rd->file.line);
-                        if (r < 0)
+                        if (skipping)
+                                skipping = false;
+                        else if (len > 0 && (r = read_line(rd, buf + start, len, rd->file.line)) < 0)
                                 return r;
                         start += len + 1;
                         rd->file.offset = pos + (int64_t) start;
@@ -550,9 +542,14 @@ static int read_file(Manager *m, const Now *now, const char *name, const char *d
                 return 0;
         }
         rd.host = TAKE_PTR(h.host);
-        r = store_begin(m->store);
-        if (r >= 0 && store_sync_file_get(m->store, name, &rd.file) < 0)
-                r = -EIO;
+        r = store_sync_file_get(m->store, name, &rd.file);
+        /* Read to its end already: the event was about another file. */
+        if (r > 0 && streq(rd.file.generation, h.generation) && sb.st_size == rd.file.offset) {
+                free(rd.host);
+                return 0;
+        }
+        if (r >= 0)
+                r = store_begin(m->store);
         /* A new generation (compacted), or a file shorter than what was
          * read (replaced): read it again from its start. */
         if (r >= 0 && (!streq(rd.file.generation, h.generation) || sb.st_size < rd.file.offset)) {
@@ -706,12 +703,14 @@ int sync_folder_start(Manager *m, const Now *now) {
                 /* Changes made while it is off are not in the file: the
                  * next start with a folder writes it afresh. */
                 (void) store_sync_capture(m->store, false);
-                if (store_begin(m->store) >= 0) {
-                        _cleanup_free_ char *own = strdup_printf("%s%s", store_device(m->store), SYNC_SUFFIX);
-                        if (own && store_sync_file_forget(m->store, own) >= 0 && store_commit(m->store) >= 0)
-                                return 0;
+                _cleanup_free_ char *own = strdup_printf("%s%s", store_device(m->store), SYNC_SUFFIX);
+                StoreSyncFile f;
+                /* A read first: a start without sync writes nothing. */
+                if (!own || store_sync_file_get(m->store, own, &f) <= 0)
+                        return 0;
+                if (store_begin(m->store) < 0 || store_sync_file_forget(m->store, own) < 0 ||
+                    store_commit(m->store) < 0)
                         store_rollback(m->store);
-                }
                 return 0;
         }
         r = paths_mkdir_p(folder, 0700);

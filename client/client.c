@@ -5,9 +5,11 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "paths.h"
@@ -125,23 +127,70 @@ static int receive_continued(int fd, FrameBuffer *b, ClientReply *ret) {
         return r;
 }
 
-static int call_once(const char *method, json_t *parameters, ClientReply *ret) {
-        _cleanup_free_ char *out = NULL, *in = NULL;
-        size_t size;
-        json_t *msg = varlink_call_new(method, parameters);
-        if (!msg)
-                return -ENOMEM;
-        /* We take a series of replies: large logs and reports come that way. */
-        json_object_set_new(msg, "more", json_true());
-        int r = varlink_message_format(msg, &out, &size);
-        json_decref(msg);
-        if (r < 0)
-                return r;
+/* The methods that write: each carries this invocation's idempotency key
+ * (tests/check-interface.sh holds this list to the daemon's tables). */
+static const char *const writing_methods[] = {
+        "io.lookback.Answer", "io.lookback.Done",    "io.lookback.Skip",    "io.lookback.Pause",
+        "io.lookback.Resume", "io.lookback.GoalAdd", "io.lookback.GoalSet", "io.lookback.Remind",
+        "io.lookback.Snooze", "io.lookback.Import",  "io.lookback.Forget",
+};
 
+static char request_id[REQUEST_KEY_MAX + 1];
+static char **invocation_argv; /* for the resend line */
+static bool retried;           /* the last call's first try lost its connection */
+static bool call_sent;         /* the last call's request left us */
+
+static bool method_writes(const char *method) {
+        for (size_t i = 0; i < ELEMENTSOF(writing_methods); i++)
+                if (streq(writing_methods[i], method))
+                        return true;
+        return false;
+}
+
+int client_set_request_id(const char *id) {
+        size_t n = strlen(id);
+        if (n == 0 || n > REQUEST_KEY_MAX || strspn(id, "0123456789abcdefABCDEF-") != n)
+                return -EINVAL;
+        memcpy(request_id, id, n + 1);
+        return 0;
+}
+
+const char *client_request_id(void) {
+        if (!request_id[0]) {
+                uint8_t b[16];
+                /* A random (version 4) UUID; without entropy, the time and
+                 * pid still tell this write from others. */
+                if (getrandom(b, sizeof(b), 0) != sizeof(b)) {
+                        struct timespec ts;
+                        clock_gettime(CLOCK_REALTIME, &ts);
+                        uint64_t t = (uint64_t) ts.tv_sec * 1000000000ULL + (uint64_t) ts.tv_nsec;
+                        memcpy(b, &t, 8);
+                        uint64_t p = (uint64_t) getpid();
+                        memcpy(b + 8, &p, 8);
+                }
+                b[6] = (b[6] & 0x0f) | 0x40;
+                b[8] = (b[8] & 0x3f) | 0x80;
+                snprintf(request_id, sizeof(request_id),
+                         "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1], b[2], b[3],
+                         b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+        }
+        return request_id;
+}
+
+void client_set_argv(char **argv) {
+        invocation_argv = argv;
+}
+
+/* One try: connect, send @out, read the reply (or series). *ret_sent says
+ * whether the request left us, so a failure may have been done anyway. */
+static int call_once(const char *out, size_t size, ClientReply *ret, bool *ret_sent) {
+        _cleanup_free_ char *in = NULL;
+        *ret_sent = false;
         _cleanup_close_ int fd = client_connect();
         if (fd < 0)
                 return fd;
-        r = send_all(fd, out, size);
+        *ret_sent = true;
+        int r = send_all(fd, out, size);
         if (r < 0)
                 return r;
         FrameBuffer b = {};
@@ -166,11 +215,82 @@ finish:
         return 0;
 }
 
+/* The connection went away after the request left: the daemon was killed,
+ * or restarted. Nothing else (a refused connect, a timeout, nonsense) is
+ * worth a second try. Only writes are tried again: they are what a lost
+ * reply leaves in doubt; a read just says the daemon is gone. */
+static bool worth_retry(int r) {
+        return r == -ECONNRESET || r == -EPIPE;
+}
+
+/* Shell-quoted, for a line to paste. */
+static void print_quoted(const char *arg) {
+        if (arg[0] &&
+            strspn(arg, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_./=:@,+") == strlen(arg)) {
+                fputs(arg, stderr);
+                return;
+        }
+        fputc('\'', stderr);
+        for (const char *p = arg; *p; p++)
+                fputs(*p == '\'' ? "'\\''" : (char[]){ *p, 0 }, stderr);
+        fputc('\'', stderr);
+}
+
+void client_print_unsure(int r) {
+        client_error(0, "lookbackd went away before it answered (%s); this may or may not have been recorded",
+                     strerror(-r));
+        if (!invocation_argv)
+                return;
+        fprintf(stderr, "%slookback --request-id %s", CLIENT_RESEND_UNSURE, client_request_id());
+        for (char **a = invocation_argv; *a; a++) {
+                fputc(' ', stderr);
+                print_quoted(*a);
+        }
+        fputc('\n', stderr);
+}
+
 int client_call(const char *method, json_t *parameters, bool quiet, ClientReply *ret) {
-        int r = call_once(method, parameters, ret);
-        if (r < 0 && !quiet)
-                client_print_unreachable(r);
+        _cleanup_free_ char *out = NULL;
+        size_t size;
+        bool writes = method_writes(method), sent;
+        if (writes) {
+                if (!parameters)
+                        parameters = json_object();
+                json_object_set_new(parameters, "idempotency_key", json_string(client_request_id()));
+        }
+        json_t *msg = varlink_call_new(method, parameters);
+        if (!msg)
+                return -ENOMEM;
+        /* We take a series of replies: large logs and reports come that way. */
+        json_object_set_new(msg, "more", json_true());
+        int r = varlink_message_format(msg, &out, &size);
+        json_decref(msg);
+        if (r < 0)
+                return r;
+
+        retried = false;
+        r = call_once(out, size, ret, &sent);
+        if (r < 0 && sent && writes && worth_retry(r)) {
+                /* Safe for a write too: the key makes a second try of one
+                 * already done a replay. A moment lets a restart finish. */
+                retried = true;
+                (void) usleep(300 * 1000);
+                r = call_once(out, size, ret, &sent);
+        }
+        call_sent = sent || retried; /* a first try's request may have been done */
+        if (r >= 0 && retried && writes && !ret->error)
+                fprintf(stderr, "lookback: recorded (after a retry: the first connection was lost)\n");
+        if (r < 0 && !quiet) {
+                if (call_sent && writes)
+                        client_print_unsure(r);
+                else
+                        client_print_unreachable(r);
+        }
         return r;
+}
+
+bool client_call_sent(void) {
+        return call_sent;
 }
 
 void client_reply_done(ClientReply *r) {
@@ -267,6 +387,13 @@ int client_print_error(const ClientReply *r) {
                 return client_error(1, "aborted, nothing recorded (every answer was empty)");
         if (streq(e, VARLINK_ERROR_INVALID_PARAMETER))
                 return client_error(1, "lookbackd refused the value of '%s'", param(r, "parameter"));
+        if (streq(e, LOOKBACK_ERROR_REQUEST_REUSED)) {
+                client_error(0, "request id %s was used on %s for another write (%s); nothing was recorded",
+                             param(r, "idempotency_key"), param(r, "recorded"), param(r, "method"));
+                fprintf(stderr, "A draft changed after it was sent: delete its '# request-id:' line to record it "
+                                "as a new version.\n");
+                return 1;
+        }
         if (streq(e, LOOKBACK_ERROR_INTERNAL))
                 return client_error(1, "lookbackd failed: %s (its log says more: journalctl --user -u lookback)",
                                     param(r, "message"));

@@ -41,6 +41,22 @@ typedef struct {
  * reason and how to start the daemon have been printed. */
 int client_call(const char *method, json_t *parameters, bool quiet, ClientReply *ret);
 void client_reply_done(ClientReply *r);
+/* Whether the last call's request reached the daemon: when it then failed,
+ * it may have been done all the same (a resend with the same request id is
+ * safe). */
+bool client_call_sent(void);
+/* This invocation's idempotency key, sent with every write: made once (a
+ * random UUID) unless set from --request-id or a draft. */
+const char *client_request_id(void);
+/* Sets it; -EINVAL for text that is not a key. */
+int client_set_request_id(const char *id);
+/* The command line, for the "send it again" line. */
+void client_set_argv(char **argv);
+/* Says that a write may or may not have been done, and the command that
+ * sends it again safely. */
+void client_print_unsure(int r);
+/* What precedes that command, on the same line. */
+#define CLIENT_RESEND_UNSURE "Send it again once lookbackd runs; it will not be recorded twice: "
 
 /* Prints one line for an error reply and returns the exit code to use. */
 int client_print_error(const ClientReply *r);

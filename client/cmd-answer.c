@@ -113,6 +113,14 @@ static int parse_args(ClientContext *ctx, int argc, char *argv[], Answer *a) {
         return 0;
 }
 
+/* A draft sent again carries the request id of its first try: if that
+ * one was recorded after all, this one is not recorded twice. */
+static void take_request_id(const Answer *a) {
+        char id[REQUEST_KEY_MAX + 1];
+        if (a->text && draft_find_request_id(a->text, id) > 0)
+                (void) client_set_request_id(id);
+}
+
 static int read_input(Answer *a) {
         int r = a->mode == INPUT_FILE ? read_file(a->file, TEMPLATE_TEXT_MAX, &a->text)
                                       : read_all(stdin, TEMPLATE_TEXT_MAX, &a->text);
@@ -121,33 +129,78 @@ static int read_input(Answer *a) {
                                     a->mode == INPUT_FILE ? a->file : "the input", TEMPLATE_TEXT_MAX / 1024);
         if (r < 0)
                 return client_error(r, "cannot read %s: %s", a->mode == INPUT_FILE ? a->file : "stdin", strerror(-r));
+        take_request_id(a);
         return 0;
 }
 
-/* The daemon is gone: keep the text and say how to send it later. */
-static int keep_text(Answer *a, int r) {
-        /* Without --date the draft is for the period it was written in;
-         * the resend command must say so, or next week takes it. */
-        const char *period = a->tmpl ? json_string_value(json_object_get(a->tmpl, "period_start"))
-                                     : (a->has_date ? a->date : a->today);
-        client_print_unreachable(r);
-        if (a->mode == INPUT_FILE) {
-                fprintf(stderr, "Nothing was recorded; %s is unchanged.\n", a->file);
-                return EXIT_UNAVAILABLE;
-        }
-        if (!a->draft && a->text && a->text[strspn(a->text, " \t\r\n")] == '\0') {
+/* The period the text is for: without --date, the one it was written in;
+ * the resend command must say so, or next week takes it. */
+static const char *text_period(const Answer *a) {
+        return a->tmpl ? json_string_value(json_object_get(a->tmpl, "period_start"))
+                       : (a->has_date ? a->date : a->today);
+}
+
+/* Text that was not recorded, for whatever reason, is kept: typed or piped
+ * text in a draft (with the request id, so a resend is safe); a --file
+ * stays where it is. Returns whether there is a draft to name. */
+static bool keep_draft(Answer *a) {
+        const char *period = text_period(a);
+        if (a->draft || a->mode == INPUT_FILE)
+                return a->draft != NULL;
+        if (!a->text || a->text[strspn(a->text, " \t\r\n")] == '\0') {
                 fprintf(stderr, "Nothing was typed, so no draft was kept.\n");
-                return EXIT_UNAVAILABLE;
+                return false;
         }
-        if (!a->draft && a->text && draft_create(a->kind, period ? period : "undated", a->text, &a->draft) < 0) {
+        _cleanup_free_ char *text = draft_text_with_id(a->text, client_request_id());
+        if (!text || draft_create(a->kind, period ? period : "undated", text, &a->draft) < 0) {
                 fprintf(stderr, "Could not save a draft either; your text follows:\n%s\n", a->text);
+                return false;
+        }
+        return true;
+}
+
+/* "lookback answer KIND --date DAY --file PATH": the command that sends
+ * @path as the answer for the same period. */
+static void print_resend(const Answer *a, const char *path) {
+        const char *period = text_period(a);
+        fprintf(stderr, "Send it once lookbackd runs: lookback answer %s%s%s --file %s\n", a->kind,
+                period ? " --date " : "", period ? period : "", path);
+}
+
+/* The daemon is gone, or went away before it answered. */
+static int keep_text(Answer *a, int r) {
+        bool unsure = client_call_sent();
+        if (unsure)
+                client_error(0,
+                             "lookbackd went away before it answered (%s); the answer may or may not have been "
+                             "recorded",
+                             strerror(-r));
+        else
+                client_print_unreachable(r);
+        if (a->mode == INPUT_FILE) {
+                fprintf(stderr, "%s%s is unchanged.\n", unsure ? "" : "Nothing was recorded; ", a->file);
+                /* The key goes with the file's text only if it is in it. */
+                if (unsure)
+                        fprintf(stderr, CLIENT_RESEND_UNSURE "lookback --request-id %s answer %s%s%s --file %s\n",
+                                client_request_id(), a->kind, text_period(a) ? " --date " : "",
+                                text_period(a) ? text_period(a) : "", a->file);
+                else
+                        print_resend(a, a->file);
                 return EXIT_UNAVAILABLE;
         }
-        if (a->draft)
-                fprintf(stderr,
-                        "Your text is saved in %s\nSend it once lookbackd runs: lookback answer %s%s%s --file %s\n",
-                        a->draft, a->kind, period ? " --date " : "", period ? period : "", a->draft);
+        if (keep_draft(a)) {
+                fprintf(stderr, "Your text is saved in %s\n", a->draft);
+                print_resend(a, a->draft);
+        }
         return EXIT_UNAVAILABLE;
+}
+
+/* The daemon refused the answer (disk full, a bad date, ...): the text
+ * is kept all the same. Returns @code. */
+static int keep_refused(Answer *a, int code) {
+        if (keep_draft(a))
+                fprintf(stderr, "Your text is kept in %s\n", a->draft);
+        return code;
 }
 
 static int fetch_template(Answer *a, ClientReply *reply) {
@@ -156,7 +209,7 @@ static int fetch_template(Answer *a, ClientReply *reply) {
         if (r < 0)
                 return keep_text(a, r);
         if (reply->error)
-                return client_print_error(reply);
+                return keep_refused(a, client_print_error(reply));
         a->tmpl = reply->parameters;
         return 0;
 }
@@ -303,11 +356,14 @@ static int edit(Answer *a, char **questions) {
         } else if (versions > 0)
                 fprintf(stderr, "This period has %lld earlier answer%s; it will be kept beside the new one.\n",
                         versions, versions == 1 ? "" : "s");
-        int r = draft_create(a->kind, json_string_value(json_object_get(a->tmpl, "period_start")), tmpl, &a->draft);
+        _cleanup_free_ char *with_id = draft_text_with_id(tmpl, client_request_id());
+        if (!with_id)
+                return client_error(1, "out of memory");
+        int r = draft_create(a->kind, json_string_value(json_object_get(a->tmpl, "period_start")), with_id, &a->draft);
         if (r < 0)
                 return client_error(1, "cannot create a draft file: %s", strerror(-r));
         r = editor_run(a->draft, &status);
-        if (r == -ECHILD && draft_unchanged(a->draft, tmpl)) {
+        if (r == -ECHILD && draft_unchanged(a->draft, with_id)) {
                 unlink(a->draft);
                 return client_error(1, "the editor exited with status %d; nothing recorded", status);
         }
@@ -319,6 +375,7 @@ static int edit(Answer *a, char **questions) {
         r = read_file(a->draft, TEMPLATE_TEXT_MAX, &a->text);
         if (r < 0)
                 return client_error(1, "cannot read %s back: %s", a->draft, strerror(-r));
+        take_request_id(a);
         return 0;
 }
 
@@ -362,7 +419,7 @@ static bool goals_marked(const TemplateAnswers *t) {
 
 /* The goal marks from the goals section, those that close a goal. Returns
  * 0 (and NULL when there are none) or an exit code after an error. */
-static int goal_marks_json(const Answer *a, const TemplateAnswers *t, json_t **ret) {
+static int goal_marks_json(const TemplateAnswers *t, json_t **ret) {
         *ret = NULL;
         for (size_t i = 0; i < t->n_entries; i++) {
                 TemplateGoalMark *marks;
@@ -371,8 +428,8 @@ static int goal_marks_json(const Answer *a, const TemplateAnswers *t, json_t **r
                         continue;
                 int r = template_goal_marks(t->entries[i].answer, &marks, &n, &bad);
                 if (r == -EINVAL)
-                        return client_error(1, "line %zu of the goals section: use [achieved], [dropped] or [open]%s%s",
-                                            bad, a->draft ? "; your text is kept in " : "", a->draft ? a->draft : "");
+                        return client_error(1, "line %zu of the goals section: use [achieved], [dropped] or [open]",
+                                            bad);
                 if (r < 0)
                         return client_error(1, "out of memory");
                 if (!*ret)
@@ -389,9 +446,9 @@ static int goal_marks_json(const Answer *a, const TemplateAnswers *t, json_t **r
 static int submit(ClientContext *ctx, Answer *a, const TemplateAnswers *t) {
         ClientReply reply;
         json_t *goals;
-        int e = goal_marks_json(a, t, &goals);
+        int e = goal_marks_json(t, &goals);
         if (e != 0)
-                return e;
+                return keep_refused(a, e);
         json_t *params = json_pack("{s:s, s:s, s:o, s:o?}", "kind", a->kind, "date",
                                    json_string_value(json_object_get(a->tmpl, "period_start")), "entries",
                                    entries_json(t), "goals", goals);
@@ -399,9 +456,7 @@ static int submit(ClientContext *ctx, Answer *a, const TemplateAnswers *t) {
         if (r < 0)
                 return keep_text(a, r);
         if (reply.error) {
-                r = client_print_error(&reply);
-                if (a->draft)
-                        fprintf(stderr, "Your text is kept in %s\n", a->draft);
+                r = keep_refused(a, client_print_error(&reply));
                 client_reply_done(&reply);
                 return r;
         }
@@ -451,8 +506,8 @@ static int answer(ClientContext *ctx, Answer *a) {
                 if (a->mode == INPUT_EDITOR)
                         unlink(a->draft);
         } else if (r < 0)
-                r = client_error(1, "cannot read the answer: %s",
-                                 r == -E2BIG ? "too large or too many questions" : strerror(-r));
+                r = keep_refused(a, client_error(1, "cannot read the answer: %s",
+                                                 r == -E2BIG ? "too large or too many questions" : strerror(-r)));
         else
                 r = submit(ctx, a, &t);
 finish:

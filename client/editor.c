@@ -135,3 +135,27 @@ bool draft_is_ours(const char *path) {
         size_t n = strlen(real_drafts);
         return strncmp(real, real_drafts, n) == 0 && real[n] == '/';
 }
+
+#define DRAFT_ID_PREFIX "# request-id: "
+
+char *draft_text_with_id(const char *text, const char *id) {
+        size_t n = strlen(text);
+        return strdup_printf("%s%s" DRAFT_ID_PREFIX "%s (lookback's: with this line, sending this draft twice "
+                             "records it once)\n",
+                             text, n > 0 && text[n - 1] != '\n' ? "\n" : "", id);
+}
+
+int draft_find_request_id(const char *text, char ret[static REQUEST_KEY_MAX + 1]) {
+        for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+                if (strncmp(p, DRAFT_ID_PREFIX, strlen(DRAFT_ID_PREFIX)) != 0)
+                        continue;
+                p += strlen(DRAFT_ID_PREFIX);
+                size_t n = strspn(p, "0123456789abcdefABCDEF-");
+                if (n == 0 || n > REQUEST_KEY_MAX)
+                        return 0;
+                memcpy(ret, p, n);
+                ret[n] = '\0';
+                return 1;
+        }
+        return 0;
+}

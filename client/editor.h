@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "protocol.h"
+
 /* Runs $VISUAL, else $EDITOR, else vi on @path through /bin/sh (so the
  * variable may carry arguments, as with git). Returns 0 when it exited 0;
  * -ECHILD with *ret_status set when it failed; another -errno when it could
@@ -16,6 +18,12 @@ int editor_run(const char *path, int *ret_status);
  * mode 0600, holding @text. Returns 0 and the path. */
 int draft_create(const char *kind, const char *period_start, const char *text, char **ret_path);
 
+/* @text with the line that keeps the request id @id: a draft sent twice
+ * (once when the reply was lost, once as the message said) is recorded
+ * once. The line is a comment, so it is not part of the answer. */
+char *draft_text_with_id(const char *text, const char *id);
+/* The request id kept in @text, if any: 1 with @ret set, else 0. */
+int draft_find_request_id(const char *text, char ret[static REQUEST_KEY_MAX + 1]);
 /* True when @path is a file in our drafts folder. */
 bool draft_is_ours(const char *path);
 

@@ -19,7 +19,7 @@ static const Command *const commands[] = {
 };
 
 static void help(void) {
-        printf("Usage: lookback [--json] [--no-pager] COMMAND [ARGS...]\n"
+        printf("Usage: lookback [--json] [--no-pager] [--request-id ID] COMMAND [ARGS...]\n"
                "\n"
                "Look back on your life regularly: answer weekly and half-year reviews,\n"
                "check in habits, and read what you wrote. Talks to lookbackd.\n"
@@ -35,6 +35,9 @@ static void help(void) {
                "              'less -FRX' when it does not fit the terminal\n"
                "  -h, --help  show this help; 'lookback COMMAND --help' for one command\n"
                "  --version   show the version\n"
+               "  --request-id ID  send a write with this idempotency key: lookback says\n"
+               "              when to, after lookbackd went away before answering; a\n"
+               "              write with a key already done is not recorded twice\n"
                "\n"
                "Dates are YYYY-MM-DD, 'today' or 'yesterday', in local time.\n"
                "Exit status: 0 done, 1 failed or aborted, 2 usage error, 69 daemon unreachable.\n");
@@ -97,6 +100,7 @@ int main(int argc, char *argv[]) {
                 { "no-pager", no_argument, NULL, 'P' },
                 { "help", no_argument, NULL, 'h' },
                 { "version", no_argument, NULL, 'V' },
+                { "request-id", required_argument, NULL, 'R' },
                 {},
         };
         ClientContext ctx = { .today = date_local_day(time(NULL)) };
@@ -117,6 +121,10 @@ int main(int argc, char *argv[]) {
                 case 'V':
                         printf("lookback %s\n", LOOKBACK_VERSION);
                         return EXIT_SUCCESS;
+                case 'R':
+                        if (client_set_request_id(optarg) < 0)
+                                return client_error(EXIT_USAGE, "invalid --request-id '%s': expected a UUID", optarg);
+                        break;
                 default:
                         fprintf(stderr, "Try 'lookback --help'.\n");
                         return EXIT_USAGE;
@@ -144,6 +152,12 @@ int main(int argc, char *argv[]) {
 
         int sub_argc = argc - optind;
         char **sub_argv = argv + optind;
+        /* As typed, for "send it again": the command's parsing reorders it. */
+        _cleanup_free_ char **typed = calloc((size_t) sub_argc + 1, sizeof(char *));
+        if (typed) {
+                memcpy(typed, sub_argv, (size_t) sub_argc * sizeof(char *));
+                client_set_argv(typed);
+        }
         bool wants_help = take_global_options(&ctx, &sub_argc, sub_argv);
         /* getopt names argv[0] in its messages: make that "lookback CMD". */
         char prog[64];

@@ -46,7 +46,11 @@
 #define LOOKBACK_ERROR_FILE_ERROR        "io.lookback.FileError"
 #define LOOKBACK_ERROR_SYNC_OFF          "io.lookback.SyncOff"
 #define LOOKBACK_ERROR_BAD_DATABASE      "io.lookback.BadDatabase"
+#define LOOKBACK_ERROR_REQUEST_REUSED    "io.lookback.RequestReused"
 #define LOOKBACK_ERROR_INTERNAL          "io.lookback.InternalError"
+
+/* The longest idempotency key a write may carry (a UUID is 36). */
+#define REQUEST_KEY_MAX 64
 
 /* Accumulates bytes read from a socket and cuts them into messages. */
 typedef struct {

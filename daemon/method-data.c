@@ -237,6 +237,8 @@ static int method_forget(Manager *m, const Now *now, const void *params, MethodR
         res->reply = json_pack("{s:o, s:b}", "record", record_json(&info), "forgotten", !p->dry_run);
         store_record_info_done(&info);
         res->recheck_all = !p->dry_run;
+        /* A dry run is a read: its key stays free for the real one. */
+        res->discard = p->dry_run;
         return res->reply ? 0 : -ENOMEM;
 }
 

@@ -213,6 +213,17 @@ static const char *const migrations[] = {
         "  seq INTEGER NOT NULL,"
         "  hlc INTEGER,"
         "  read_usec INTEGER) WITHOUT ROWID;",
+        /* 8: requests already done (store-requests.c). A write's client-made
+         * key and the reply it got: a resend after a lost reply is answered
+         * from here instead of recorded twice. Local to this database; sync
+         * carries the records themselves. */
+        "CREATE TABLE requests ("
+        "  key TEXT PRIMARY KEY,"
+        "  method TEXT NOT NULL,"
+        "  params_hash INTEGER NOT NULL,"
+        "  reply TEXT NOT NULL,"
+        "  created_usec INTEGER NOT NULL) WITHOUT ROWID;"
+        "CREATE INDEX requests_created ON requests (created_usec);",
 };
 
 typedef enum {

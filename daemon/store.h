@@ -41,6 +41,24 @@ int store_begin(Store *s);
 int store_commit(Store *s);
 void store_rollback(Store *s);
 
+/* A write already done (store-requests.c): its method, a hash of its
+ * parameters, and the reply it got, as JSON text. */
+typedef struct {
+        char method[64];
+        uint64_t params_hash;
+        char *reply;
+        int64_t created_usec;
+} StoreRequest;
+
+/* The write done under the idempotency @key: 1 with @ret filled (free it
+ * with store_request_done()), 0 when there is none, or a negative errno. */
+int store_request_find(Store *s, const char *key, StoreRequest *ret);
+/* Remembers @key's reply, inside the write's own transaction, and forgets
+ * keys older than a year or so. */
+int store_request_save(Store *s, const char *key, const char *method, uint64_t params_hash, const char *reply,
+                       int64_t now_usec);
+void store_request_done(StoreRequest *r);
+
 typedef struct {
         ReviewKind kind;
         Period period;
@@ -158,9 +176,8 @@ int store_goal_find(Store *s, const char *prefix, char ret_uuid[static SD_ID128_
 int store_goal_set(Store *s, const char *uuid, const char *status, bool has_closed, day_t closed, const char *reason,
                    int64_t created_usec);
 /* The same with the change's own UUID and device (an import). */
-int store_goal_change_add(Store *s, const char *change_uuid, const char *goal_uuid, const char *status,
-                          bool has_closed, day_t closed, const char *reason, const char *device,
-                          int64_t created_usec);
+int store_goal_change_add(Store *s, const char *change_uuid, const char *goal_uuid, const char *status, bool has_closed,
+                          day_t closed, const char *reason, const char *device, int64_t created_usec);
 typedef struct {
         ReportGoal *items; /* strings owned here */
         size_t n;
@@ -241,12 +258,12 @@ typedef struct {
         RecordKind kind;
         char uuid[SD_ID128_UUID_STRING_MAX];
         int64_t recorded_usec;
-        day_t day;         /* the day it is about (a period's first day) */
-        bool has_day_end;  /* a period's last day, a pause's */
+        day_t day;        /* the day it is about (a period's first day) */
+        bool has_day_end; /* a period's last day, a pause's */
         day_t day_end;
-        char *habit;       /* check-ins, skips, pauses */
-        char *text;        /* its note, reason, goal text, first answer */
-        char *detail;      /* an answer's kind, a goal's status */
+        char *habit;  /* check-ins, skips, pauses */
+        char *text;   /* its note, reason, goal text, first answer */
+        char *detail; /* an answer's kind, a goal's status */
 } StoreRecordInfo;
 
 void store_record_info_done(StoreRecordInfo *i);

@@ -27,17 +27,101 @@ static const Method *method_find(const char *name) {
         return NULL;
 }
 
+/* A write's idempotency key: chosen by the client before its first try
+ * and sent with each, so that a resend after a lost reply is answered with
+ * the first reply instead of recorded twice. */
+typedef struct {
+        bool set;
+        char key[REQUEST_KEY_MAX + 1];
+        uint64_t params_hash; /* of the other parameters: a reused key is told apart */
+} RequestKey;
+
+static bool request_key_valid(const char *k) {
+        size_t n = strlen(k);
+        return n > 0 && n <= REQUEST_KEY_MAX && strspn(k, "0123456789abcdefABCDEF-") == n;
+}
+
+/* FNV-1a over the parameters' canonical text. */
+static uint64_t params_hash(json_t *parameters) {
+        _cleanup_free_ char *text = json_dumps(parameters, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
+        uint64_t h = 14695981039346656037ULL;
+        for (const char *p = text ? text : ""; *p; p++)
+                h = (h ^ (unsigned char) *p) * 1099511628211ULL;
+        return h;
+}
+
+/* Takes "idempotency_key" out of a write's @parameters (it is not the
+ * method's own). 0, or -EINVAL for a key that is not one. */
+static int request_key_take(json_t *parameters, RequestKey *ret) {
+        json_t *v = json_object_get(parameters, "idempotency_key");
+        *ret = (RequestKey){};
+        if (!v || json_is_null(v)) {
+                json_object_del(parameters, "idempotency_key");
+                return 0;
+        }
+        if (!json_is_string(v) || !request_key_valid(json_string_value(v)))
+                return -EINVAL;
+        ret->set = true;
+        snprintf(ret->key, sizeof(ret->key), "%s", json_string_value(v));
+        json_object_del(parameters, "idempotency_key");
+        ret->params_hash = params_hash(parameters);
+        return 0;
+}
+
+/* A repeat of a key already done: its reply, or RequestReused when the key
+ * came with another method or other parameters. 1 when @res is filled, 0
+ * when the key is new, or a negative errno. */
+static int request_replay(Manager *m, const Method *method, const RequestKey *key, MethodResult *res) {
+        StoreRequest done;
+        int r = store_request_find(m->store, key->key, &done);
+        if (r <= 0)
+                return r;
+        if (!streq(done.method, method->name) || done.params_hash != key->params_hash) {
+                char when[DATE_STR_MAX];
+                r = method_fail(res, LOOKBACK_ERROR_REQUEST_REUSED,
+                                json_pack("{s:s, s:s, s:s}", "idempotency_key", key->key, "method", done.method,
+                                          "recorded", date_format(date_local_day(done.created_usec / 1000000), when)));
+        } else {
+                res->reply = json_loads(done.reply, 0, NULL);
+                r = res->reply ? 0 : -EBADMSG;
+                if (r >= 0)
+                        json_object_set_new(res->reply, "replayed", json_true());
+        }
+        store_request_done(&done);
+        return r < 0 ? r : 1;
+}
+
+static int request_save(Manager *m, const Now *now, const Method *method, const RequestKey *key,
+                        const MethodResult *res) {
+        _cleanup_free_ char *text = json_dumps(res->reply, JSON_COMPACT);
+        if (!text)
+                return -ENOMEM;
+        return store_request_save(m->store, key->key, method->name, key->params_hash, text, now->usec);
+}
+
 /* Runs a method; for a writing one, inside a transaction that commits
  * before this returns — so the reply the caller sends acknowledges data
- * that is on disk. */
-static int method_run(Manager *m, const Now *now, const Method *method, const void *params, MethodResult *res) {
+ * that is on disk, and so does the key that makes a resend harmless.
+ * Returns 1 when the reply is a replay (nothing new was done), 0, or a
+ * negative errno. */
+static int method_run(Manager *m, const Now *now, const Method *method, const void *params, const RequestKey *key,
+                      MethodResult *res) {
         int r;
         if (!method->writes)
                 return method->handler(m, now, params, res);
         r = store_begin(m->store);
         if (r < 0)
                 return r;
+        if (key->set) {
+                r = request_replay(m, method, key, res);
+                if (r != 0) {
+                        store_rollback(m->store);
+                        return r;
+                }
+        }
         r = method->handler(m, now, params, res);
+        if (r >= 0 && !res->error && !res->discard && key->set)
+                r = request_save(m, now, method, key, res);
         if (r < 0 || res->error || res->discard) {
                 store_rollback(m->store);
                 return r;
@@ -98,13 +182,17 @@ static json_t *method_call(Manager *m, const Method *method, json_t *parameters)
         MethodResult res = {};
         const char *bad;
 
+        RequestKey key = {};
+
         if (method->params_size > sizeof(params))
                 return internal_error(method->name, -E2BIG, m);
+        if (method->writes && request_key_take(parameters, &key) < 0)
+                return varlink_error_invalid_parameter("idempotency_key");
         if (varlink_dispatch(method->params, parameters, params, &bad) < 0)
                 return varlink_error_invalid_parameter(bad);
         /* One reading of the clock for the whole request. */
         Now now = clock_now();
-        int r = method_run(m, &now, method, params, &res);
+        int r = method_run(m, &now, method, params, &key, &res);
         if (r < 0) {
                 json_decref(res.reply);
                 json_decref(res.error_parameters);
@@ -114,7 +202,9 @@ static json_t *method_call(Manager *m, const Method *method, json_t *parameters)
                 json_decref(res.reply);
                 return varlink_error_new(res.error, res.error_parameters);
         }
-        method_after_commit(m, &now, &res);
+        /* A replay's effects on screen happened with the first reply. */
+        if (r == 0)
+                method_after_commit(m, &now, &res);
         return varlink_reply_new(res.reply);
 }
 

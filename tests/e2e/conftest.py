@@ -69,13 +69,16 @@ def sha256(path):
 
 
 def parse_resend_command(stderr):
-    """The 'lookback answer ... --file DRAFT' line a failed answer prints, as argv (without 'lookback')."""
+    """The 'lookback answer ... --file DRAFT' line a failed answer prints, or the
+    'lookback --request-id ID ...' line of a write that may have been done, as
+    argv (without 'lookback')."""
     for line in stderr.splitlines():
-        marker = "Send it once lookbackd runs: "
-        if marker in line:
-            argv = shlex.split(line.split(marker, 1)[1])
-            assert argv[0] == "lookback", line
-            return argv[1:]
+        for marker in ("Send it once lookbackd runs: ",
+                       "Send it again once lookbackd runs; it will not be recorded twice: "):
+            if marker in line:
+                argv = shlex.split(line.split(marker, 1)[1])
+                assert argv[0] == "lookback", line
+                return argv[1:]
     raise AssertionError(f"no resend command in:\n{stderr}")
 
 

@@ -5,6 +5,7 @@ the daemon cannot be reached."""
 import datetime
 import json
 import os
+import re
 
 from conftest import DEFAULT_WEEKLY_QUESTIONS, EX_UNAVAILABLE, EXIT_USAGE, parse_resend_command, today_utc
 
@@ -231,7 +232,10 @@ def test_draft_kept_when_daemon_down_stdin(world):
     assert len(drafts) == 1
     draft = drafts[0]
     assert f"Your text is saved in {draft}" in r.stderr
-    assert draft.read_text(encoding="utf-8") == text
+    content = draft.read_text(encoding="utf-8")
+    # The text, then the comment line that keeps its request id.
+    assert content.startswith(text)
+    assert re.fullmatch(r"# request-id: [0-9a-f-]{36} \(.*\)\n", content[len(text):])
     assert os.stat(draft).st_mode & 0o777 == 0o600
     resend = parse_resend_command(r.stderr)
     assert resend[0] == "answer" and resend[-2:] == ["--file", str(draft)]

@@ -718,8 +718,8 @@ def test_halfyear_template_bad_mark_keeps_draft(clone):
     env = edit_env(w, seen, MARKS=json.dumps({open_ids[1][:8]: "[done]"}))
     r = w.run_client_tty("answer", "halfyear", "--date", "2023-12-31", env=env)
     assert r.returncode == 1
-    m = re.search(r"line (\d+) of the goals section: use \[achieved\], \[dropped\] or \[open\]; "
-                  r"your text is kept in (\S+)", r.stderr)
+    m = re.search(r"line (\d+) of the goals section: use \[achieved\], \[dropped\] or \[open\]\n"
+                  r"Your text is kept in (\S+)", r.stderr)
     assert m, r.stderr
     assert m.group(1) == "2"  # the second goal line
     draft = m.group(2)

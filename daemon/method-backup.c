@@ -88,7 +88,15 @@ static char *aside_path(const char *database, const Now *now) {
         struct tm tm;
         time_t t = now->sec;
         strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%S", localtime_r(&t, &tm));
-        return strdup_printf("%s.before-restore-%s", database, stamp);
+        /* Two restores in one second keep both old files. */
+        for (unsigned n = 1; n < 1000; n++) {
+                char *p = n == 1 ? strdup_printf("%s.before-restore-%s", database, stamp)
+                                 : strdup_printf("%s.before-restore-%s-%u", database, stamp, n);
+                if (!p || access(p, F_OK) < 0)
+                        return p;
+                free(p);
+        }
+        return NULL;
 }
 
 /* Moves @from's -wal and -shm along with it, if any are left. */
@@ -102,9 +110,32 @@ static void move_sidecars(const char *from, const char *to) {
         }
 }
 
+/* Removes @db's -wal and -shm: they are a failed open's of a file that
+ * is going away, and must not be read as the next file's. */
+static void drop_sidecars(const char *db) {
+        static const char *const suffixes[] = { "-wal", "-shm" };
+        for (size_t i = 0; i < ELEMENTSOF(suffixes); i++) {
+                _cleanup_free_ char *a = strdup_printf("%s%s", db, suffixes[i]);
+                if (a)
+                        (void) unlink(a);
+        }
+}
+
+/* Gives the live file its name aside. A second name first (link), so that
+ * the database path always holds a database, the old or the new, whatever
+ * moment a crash picks; the rename of the copy then replaces it in one
+ * step. Where there are no hard links, a rename (with a window). */
+static int move_aside(const char *db, const char *aside) {
+        if (link(db, aside) >= 0)
+                return 0;
+        if (errno != EPERM && errno != ENOTSUP && errno != EOPNOTSUPP && errno != EMLINK)
+                return -errno;
+        return rename(db, aside) < 0 ? -errno : 0;
+}
+
 /* Closes the store (its last connection checkpoints the WAL and removes
- * it), moves the live file aside, renames @copy into its place and opens
- * that. If it does not open, the old file goes back and is reopened. */
+ * it), gives the live file its name aside, renames @copy into its place and
+ * opens that. If it does not open, the old file goes back and is reopened. */
 static int restore_swap(Manager *m, const char *copy, const char *aside, char **ret_message) {
         const char *db = m->database_path;
         _cleanup_free_ char *dir = strdup(db), *message = NULL;
@@ -113,7 +144,7 @@ static int restore_swap(Manager *m, const char *copy, const char *aside, char **
                 return -ENOMEM;
         *slash = '\0';
         m->store = store_free(m->store);
-        int r = rename(db, aside) < 0 ? -errno : 0;
+        int r = move_aside(db, aside);
         if (r >= 0) {
                 move_sidecars(db, aside);
                 r = rename(copy, db) < 0 ? -errno : 0;
@@ -123,7 +154,7 @@ static int restore_swap(Manager *m, const char *copy, const char *aside, char **
                 r = store_open(db, &m->store, ret_message);
                 if (r >= 0)
                         return 0;
-                (void) unlink(db);
+                drop_sidecars(db);
         }
         log_warning(r, "restore failed (%s), putting the previous database back", *ret_message ? *ret_message : "");
         if (access(aside, F_OK) >= 0 && rename(aside, db) >= 0)

@@ -8,15 +8,18 @@ than hoped for by timing."""
 import collections
 import json
 import os
+import pathlib
 import random
 import re
+import signal
 import socket
+import subprocess
 import sqlite3
 import threading
 import time
 import uuid
 
-from conftest import EX_UNAVAILABLE, parse_resend_command, varlink_call, wait_for
+from conftest import EX_UNAVAILABLE, LOOKBACK, LOOKBACKD, Daemon, parse_resend_command, varlink_call
 
 CONFIG = """
 [habit "h0"]
@@ -379,3 +382,63 @@ def test_sigkill_under_load_loses_no_acknowledged_write_and_doubles_none(world):
     assert check == "ok"
     assert not bad_backups, bad_backups
     assert len(acked) > kills  # the load was real
+
+
+def test_sigkill_during_restore_never_leaves_no_database(world):
+    """A restore moves the live file aside and the copy into its place: a
+    kill between the two must not leave the path empty (a fresh, empty
+    database at the next start, the person's years "gone")."""
+    d = world.daemon(CONFIG)
+    call(world, "Done", habit="h0", note="in the backup")
+    backup = world.base / "backup.db"
+    assert world.run_client("backup", str(backup)).returncode == 0
+    rng = random.Random(5)
+    kills = int(os.environ.get("LOOKBACK_TEST_RESTORE_KILLS", "40"))
+    outcomes = collections.Counter()
+    for k in range(kills):
+        call(world, "Done", habit="h1", note=f"after the backup {k}")
+        client = subprocess.Popen([LOOKBACK, "restore", "--yes", str(backup)], env=world.env,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        time.sleep(rng.uniform(0.0, 0.06))
+        d.kill()
+        _, err = client.communicate(timeout=30)
+        outcomes[(client.returncode, err.splitlines()[0] if err else "")] += 1
+        d.start()
+        text = export_text(world)
+        assert "in the backup" in text, f"kill {k}: the database is not the old one nor the restored one"
+    d.stop()
+    print(f"\nrestores killed: {kills}; client exit codes: {dict(outcomes)}")
+    assert all(code in (0, EX_UNAVAILABLE) for code, _ in outcomes), outcomes
+
+
+def test_a_restore_killed_at_each_rename_leaves_a_database(world):
+    """The same, at exactly the dangerous moments: strace kills the daemon
+    as it enters its first, second, third rename."""
+    world.write_config(CONFIG)
+    world.daemon()
+    call(world, "Done", habit="h0", note="in the backup")
+    backup = world.base / "backup.db"
+    assert world.run_client("backup", str(backup)).returncode == 0
+    world.daemons[-1].stop()
+    killed = 0
+    for n in range(1, 7):
+        d = Daemon(world, name=f"strace-{n}", argv=[
+            "strace", "-f", "-qq", "-o", "/dev/null", "-e", "trace=rename,renameat,renameat2",
+            "-e", f"inject=rename,renameat,renameat2:signal=SIGKILL:when={n}", LOOKBACKD])
+        d.start()
+        call(world, "Done", habit="h1", note=f"after the backup {n}")
+        r = world.run_client("restore", "--yes", str(backup))
+        d.expect_exit = True
+        if r.returncode == 0:
+            # Done before the nth rename: stop the traced daemon itself
+            # (a signal to strace would only detach it).
+            child = pathlib.Path(f"/proc/{d.pid}/task/{d.pid}/children").read_text().split()
+            os.kill(int(child[0]), signal.SIGTERM)
+        else:
+            killed += 1
+        d.proc.wait(timeout=30)
+        after = world.daemon()
+        text = export_text(world)
+        assert "in the backup" in text, f"killed at rename {n}: {r.returncode} {r.stderr}"
+        after.stop()
+    assert killed == 3  # at the renames of -wal, -shm (to the side) and of the copy

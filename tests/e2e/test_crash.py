@@ -19,7 +19,9 @@ import threading
 import time
 import uuid
 
-from conftest import EX_UNAVAILABLE, LOOKBACK, LOOKBACKD, Daemon, parse_resend_command, varlink_call
+import pytest
+
+from conftest import EX_UNAVAILABLE, LOOKBACK, LOOKBACKD, Daemon, parse_resend_command, varlink_call, wait_for
 
 CONFIG = """
 [habit "h0"]
@@ -442,3 +444,74 @@ def test_a_restore_killed_at_each_rename_leaves_a_database(world):
         assert "in the backup" in text, f"killed at rename {n}: {r.returncode} {r.stderr}"
         after.stop()
     assert killed == 3  # at the renames of -wal, -shm (to the side) and of the copy
+
+
+# --------------------------------------------------------------------------
+# A kill at every step of a write
+# --------------------------------------------------------------------------
+
+STEPS = "pwrite64,write,writev,fsync,fdatasync,sendto,sendmsg,openat,rename,unlink,ftruncate"
+
+
+def attach_killer(pid, n):
+    """strace on the running daemon, told to SIGKILL it as it enters the
+    nth of the system calls that make a write durable or answer it."""
+    tracer = subprocess.Popen(["strace", "-f", "-qq", "-o", "/dev/null", "-p", str(pid), "-e", f"trace={STEPS}",
+                               "-e", f"inject={STEPS}:signal=SIGKILL:when={n}"])
+
+    def attached():
+        tasks = pathlib.Path(f"/proc/{pid}/task").iterdir()
+        return all("TracerPid:\t0\n" not in (t / "status").read_text() for t in tasks)
+    wait_for(attached, what="strace to attach")
+    return tracer
+
+
+WRITES = {
+    "done": (["done", "h0", "--note", "{m}"], None),
+    "answer": (["answer", "--date", "2026-11-18", "--file", "-"], f"## {QUESTION}\n{{m}}\n"),
+    "goal": (["goal", "add", "{m}"], None),
+}
+
+
+@pytest.mark.parametrize("write", sorted(WRITES))
+def test_a_kill_at_every_step_of_a_write_loses_and_doubles_nothing(world, write):
+    if os.getuid() != 0 and pathlib.Path("/proc/sys/kernel/yama/ptrace_scope").read_text().strip() != "0":
+        pytest.skip("attaching strace to the daemon needs root or ptrace_scope 0")
+    folder = world.base / "sync"
+    d = world.daemon(CONFIG + f"[sync]\nfolder = {folder}\n")
+    argv, stdin = WRITES[write]
+
+    def run(m):
+        return world.run_client(*[a.format(m=m) for a in argv], input=stdin.format(m=m) if stdin else "")
+    killed_at = []
+    for n in range(1, 200):
+        m = f"<step-{n}>"
+        tracer = attach_killer(d.pid, n)
+        r = run(m)
+        time.sleep(0.05)  # what follows the reply (the sync log's append) may be cut too
+        died = d.proc.poll() is not None
+        if not died:
+            tracer.terminate()
+        tracer.wait(timeout=10)
+        if not died:
+            assert r.returncode == 0, r.stderr
+            break
+        killed_at.append(n)
+        d.kill()
+        d.start()
+        if r.returncode != 0:
+            # Sent again as the client said (a draft, or the command with
+            # its request id), or not at all if nothing reached the daemon.
+            if "Send it" in r.stderr:
+                again = world.run_client(*parse_resend_command(r.stderr), input="")
+                assert again.returncode == 0, again.stderr
+            else:
+                assert "cannot reach lookbackd" in r.stderr, r.stderr
+                assert run(m).returncode == 0
+        text = export_text(world)
+        assert text.count(m) == 1, (n, r.returncode, r.stderr, text.count(m))
+    else:
+        raise AssertionError("the write never finished")
+    assert len(killed_at) >= 5, killed_at  # the write's steps were really cut
+    d.stop()
+    print(f"\n{write}: killed at each of {len(killed_at)} steps, recorded exactly once every time")

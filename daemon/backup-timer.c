@@ -52,6 +52,31 @@ static bool snapshot_name_parse(const char *name, day_t *ret) {
         return date_parse(date, 0, ret) >= 0 && streq(date_format(*ret, again), date);
 }
 
+/* ".lookback-2025-06-18.db.tmp-Ab12Cd": a snapshot being written, or one
+ * whose writing a crash cut short (store_copy()'s temporary name). */
+static bool snapshot_temp_parse(const char *name) {
+        static const char tmp[] = ".tmp-";
+        size_t n = strlen(name), base = n - 6 - strlen(tmp);
+        day_t day;
+        if (n < 1 + 6 + strlen(tmp) || name[0] != '.' || strncmp(name + base, tmp, strlen(tmp)) != 0)
+                return false;
+        _cleanup_free_ char *snapshot = strndup(name + 1, base - 1);
+        return snapshot && snapshot_name_parse(snapshot, &day);
+}
+
+/* A snapshot's temporary file left by a crash would stay for ever: the
+ * daemon writes one snapshot at a time, so any found now is stale. */
+static void snapshots_drop_temps(const char *folder) {
+        DIR *d = opendir(folder);
+        struct dirent *de;
+        if (!d)
+                return;
+        while ((de = readdir(d)))
+                if (snapshot_temp_parse(de->d_name) && unlinkat(dirfd(d), de->d_name, 0) >= 0)
+                        log_info("%s/%s: removed what an interrupted snapshot left", folder, de->d_name);
+        closedir(d);
+}
+
 typedef struct {
         day_t *days;
         size_t n;
@@ -112,6 +137,7 @@ int backup_newest_good(const char *folder, char **ret_path) {
 static int snapshots_prune(Manager *m, const char *folder, const Now *now) {
         const BackupConfig *b = &m->config->backup;
         SnapshotList list;
+        snapshots_drop_temps(folder);
         int r = snapshots_list(folder, &list);
         if (r < 0)
                 return r;

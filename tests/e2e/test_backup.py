@@ -109,6 +109,22 @@ def test_snapshot_at_start_when_missing(world):
     d.stop()
 
 
+def test_a_snapshot_cut_short_by_a_crash_leaves_nothing_behind(world):
+    folder = snapshot(world).parent
+    folder.mkdir(parents=True, mode=0o700)
+    stale = folder / ".lookback-2026-11-30.db.tmp-Ab12Cd"
+    stale.write_bytes(b"SQLite format 3\0 half a copy")
+    others = [folder / ".notes.txt.tmp-Ab12Cd", folder / ".lookback-2026-11-30.db.tmp-toolong"]
+    for p in others:
+        p.write_text("not ours")
+    d = world.daemon()
+    wait_for(lambda: snapshot(world).exists(), what="today's snapshot")
+    wait_for(lambda: not stale.exists(), what="the stale temporary file to go")
+    assert "removed what an interrupted snapshot left" in d.stderr
+    assert all(p.exists() for p in others)
+    d.stop()
+
+
 def test_snapshot_failure_shown_in_status(world):
     blocker = world.base / "file-not-folder"
     blocker.write_text("x")

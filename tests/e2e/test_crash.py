@@ -515,3 +515,49 @@ def test_a_kill_at_every_step_of_a_write_loses_and_doubles_nothing(world, write)
     assert len(killed_at) >= 5, killed_at  # the write's steps were really cut
     d.stop()
     print(f"\n{write}: killed at each of {len(killed_at)} steps, recorded exactly once every time")
+
+
+def test_a_kill_at_every_step_of_a_backup_or_compaction_leaves_whole_files(world):
+    """A backup file, and this machine's sync file after `sync compact`, are
+    either there whole or not there (the old one): never half written."""
+    if os.getuid() != 0 and pathlib.Path("/proc/sys/kernel/yama/ptrace_scope").read_text().strip() != "0":
+        pytest.skip("attaching strace to the daemon needs root or ptrace_scope 0")
+    folder = world.base / "sync"
+    d = world.daemon(CONFIG + f"[sync]\nfolder = {folder}\n")
+    for i in range(20):
+        call(world, "Done", habit="h0", note=f"record {i}")
+    cut = {"backup": 0, "compact": 0}
+    for what in cut:
+        for n in range(1, 300):
+            target = world.base / f"backup-{n}.db"
+            tracer = attach_killer(d.pid, n)
+            argv = ["backup", str(target)] if what == "backup" else ["sync", "compact"]
+            r = world.run_client(*argv)
+            time.sleep(0.05)
+            died = d.proc.poll() is not None
+            if not died:
+                tracer.terminate()
+            tracer.wait(timeout=10)
+            if died:
+                cut[what] += 1
+                d.kill()
+                d.start()
+            if what == "backup" and target.exists():
+                db = sqlite3.connect(f"file:{target}?mode=ro", uri=True)
+                assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok", n
+                assert db.execute("SELECT count(*) FROM checkins").fetchone()[0] == 20, n
+                db.close()
+            leftovers = [p.name for p in folder.iterdir() if not p.name.endswith(".jsonl")]
+            (log,) = folder.glob("*.jsonl")
+            lines = log.read_text().splitlines()
+            assert json.loads(lines[0])["format"] == "lookback-sync", n
+            assert sum('"note":"record ' in line for line in lines) >= 20, n
+            if not died:
+                assert r.returncode == 0, r.stderr
+                assert not leftovers, leftovers
+                break
+        else:
+            raise AssertionError(f"{what} never finished")
+    d.stop()
+    print(f"\nbackup cut at {cut['backup']} steps, compaction at {cut['compact']}: every file whole")
+    assert cut["backup"] >= 3 and cut["compact"] >= 3, cut

@@ -46,6 +46,7 @@
 #define LOOKBACK_ERROR_FILE_ERROR        "io.lookback.FileError"
 #define LOOKBACK_ERROR_SYNC_OFF          "io.lookback.SyncOff"
 #define LOOKBACK_ERROR_BAD_DATABASE      "io.lookback.BadDatabase"
+#define LOOKBACK_ERROR_DATABASE_DAMAGED "io.lookback.DatabaseDamaged"
 #define LOOKBACK_ERROR_INTERNAL          "io.lookback.InternalError"
 
 /* Accumulates bytes read from a socket and cuts them into messages. */

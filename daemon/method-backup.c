@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "damage.h"
 #include "lapse-watch.h"
 #include "log.h"
 #include "method.h"
@@ -121,8 +122,10 @@ static int restore_swap(Manager *m, const char *copy, const char *aside, char **
         if (r >= 0) {
                 (void) store_sync_dir(*dir ? dir : "/");
                 r = store_open(db, &m->store, ret_message);
-                if (r >= 0)
+                if (r >= 0) {
+                        damage_watch(m);
                         return 0;
+                }
                 (void) unlink(db);
         }
         log_warning(r, "restore failed (%s), putting the previous database back", *ret_message ? *ret_message : "");
@@ -131,7 +134,8 @@ static int restore_swap(Manager *m, const char *copy, const char *aside, char **
         if (store_open(db, &m->store, &message) < 0) {
                 log_error(-EIO, "%s: cannot reopen the previous database: %s; stopping", db, message ? message : "");
                 (void) sd_event_exit(m->event, -EIO);
-        }
+        } else
+                damage_watch(m);
         return r;
 }
 

@@ -24,11 +24,23 @@
 typedef struct Store Store;
 
 /* Opens (creating) the database at @path, checks it with PRAGMA
- * quick_check and migrates it to the current schema. A database that fails
- * the check is not written to: returns -EUCLEAN. Other failures -EIO.
- * *ret_message (malloc'd, may be NULL) says what went wrong. */
+ * quick_check, makes sure it can be written now (a write rolled back) and
+ * migrates it to the current schema. A database that fails the check is
+ * not written to: returns -EUCLEAN. One that cannot be written: -EROFS (a
+ * read-only mount), -EACCES (permissions), -EBUSY (another program holds
+ * a lock on it); -ENOSPC, -EIO otherwise. *ret_message (malloc'd, may be
+ * NULL) says what went wrong and what to do (store-health.h). */
 int store_open(const char *path, Store **ret, char **ret_message);
 Store *store_free(Store *s);
+/* The file was 0 bytes long when it was opened: it is a new database now. */
+bool store_was_empty(Store *s);
+/* Corruption found while running (SQLITE_CORRUPT or SQLITE_NOTADB from any
+ * statement): from then on nothing is written (store_begin() fails with
+ * -EUCLEAN, the connection is query_only) while reads that still work go
+ * on. True once found, with SQLite's words for it. */
+bool store_damaged(Store *s, const char **ret_reason);
+/* @on_damaged runs once, when the damage is found. */
+void store_on_damaged(Store *s, void (*on_damaged)(void *userdata), void *userdata);
 /* SQLite's last error message, for logs. */
 const char *store_last_error(Store *s);
 /* This machine's id in exports (and, later, sync): 32 hex digits, from
@@ -158,9 +170,8 @@ int store_goal_find(Store *s, const char *prefix, char ret_uuid[static SD_ID128_
 int store_goal_set(Store *s, const char *uuid, const char *status, bool has_closed, day_t closed, const char *reason,
                    int64_t created_usec);
 /* The same with the change's own UUID and device (an import). */
-int store_goal_change_add(Store *s, const char *change_uuid, const char *goal_uuid, const char *status,
-                          bool has_closed, day_t closed, const char *reason, const char *device,
-                          int64_t created_usec);
+int store_goal_change_add(Store *s, const char *change_uuid, const char *goal_uuid, const char *status, bool has_closed,
+                          day_t closed, const char *reason, const char *device, int64_t created_usec);
 typedef struct {
         ReportGoal *items; /* strings owned here */
         size_t n;
@@ -241,12 +252,12 @@ typedef struct {
         RecordKind kind;
         char uuid[SD_ID128_UUID_STRING_MAX];
         int64_t recorded_usec;
-        day_t day;         /* the day it is about (a period's first day) */
-        bool has_day_end;  /* a period's last day, a pause's */
+        day_t day;        /* the day it is about (a period's first day) */
+        bool has_day_end; /* a period's last day, a pause's */
         day_t day_end;
-        char *habit;       /* check-ins, skips, pauses */
-        char *text;        /* its note, reason, goal text, first answer */
-        char *detail;      /* an answer's kind, a goal's status */
+        char *habit;  /* check-ins, skips, pauses */
+        char *text;   /* its note, reason, goal text, first answer */
+        char *detail; /* an answer's kind, a goal's status */
 } StoreRecordInfo;
 
 void store_record_info_done(StoreRecordInfo *i);

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "damage.h"
 #include "lapse-watch.h"
 #include "log.h"
 #include "method.h"
@@ -108,6 +109,9 @@ static json_t *method_call(Manager *m, const Method *method, json_t *parameters)
         if (r < 0) {
                 json_decref(res.reply);
                 json_decref(res.error_parameters);
+                /* Said once, when found (damage.c); not again per request. */
+                if (r == -EUCLEAN && store_damaged(m->store, NULL))
+                        return damage_error(m);
                 return internal_error(method->name, r, m);
         }
         if (res.error) {

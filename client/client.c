@@ -269,14 +269,14 @@ int client_print_error(const ClientReply *r) {
                 return client_error(1, "lookbackd refused the value of '%s'", param(r, "parameter"));
         if (streq(e, LOOKBACK_ERROR_DATABASE_DAMAGED) && json_is_string(json_object_get(r->parameters, "backup")))
                 return client_error(1,
-                                    "the database %s is damaged (%s); lookbackd writes nothing more to it, so this was "
-                                    "not recorded. Reads still work. The newest good snapshot is %s: "
+                                    "the database %s is damaged (%s); lookbackd records nothing more in it and serves "
+                                    "only what it can still read. The newest good snapshot is %s: "
                                     "'lookback restore %s' puts it back",
                                     param(r, "database"), param(r, "reason"), param(r, "backup"), param(r, "backup"));
         if (streq(e, LOOKBACK_ERROR_DATABASE_DAMAGED))
                 return client_error(1,
-                                    "the database %s is damaged (%s); lookbackd writes nothing more to it, so this was "
-                                    "not recorded. Reads still work. No good snapshot was found: restore a backup of "
+                                    "the database %s is damaged (%s); lookbackd records nothing more in it and serves "
+                                    "only what it can still read. No good snapshot was found: restore a backup of "
                                     "your own with 'lookback restore FILE'",
                                     param(r, "database"), param(r, "reason"));
         if (streq(e, LOOKBACK_ERROR_INTERNAL))

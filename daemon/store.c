@@ -482,6 +482,8 @@ static void mark_damaged(Store *s, const char *reason) {
         s->damaged = true;
         s->damage = strdup(reason);
         (void) sqlite3_exec(s->db, "PRAGMA query_only = ON", NULL, NULL, NULL);
+        /* Closing the last connection would checkpoint the WAL into it. */
+        (void) sqlite3_db_config(s->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
         if (s->on_damaged)
                 s->on_damaged(s->damaged_userdata);
 }

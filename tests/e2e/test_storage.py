@@ -9,7 +9,6 @@ namespace (unshare -m) that only the daemon lives in, so nothing leaks out;
 the test reaches files inside it through /proc/PID/root. Those cases and
 the other-user case need root (CI runs as root) and skip otherwise."""
 
-import datetime
 import os
 import pathlib
 import pwd
@@ -21,7 +20,7 @@ import subprocess
 
 import pytest
 
-from conftest import LOOKBACK, LOOKBACKD, Daemon, sha256, today_utc, varlink_call, wait_for
+from conftest import LOOKBACKD, Daemon, sha256, varlink_call, wait_for
 
 HABIT = '[habit "reading"]\nevery = day\n'
 
@@ -175,3 +174,167 @@ def test_empty_database_file_said_once(world):
     assert world.run_client("done", "reading").returncode == 0
     d.restart()
     assert d.stderr.count("was an empty file (0 bytes)") == 1, d.stderr
+
+
+# --------------------------------------------------------------------------
+# Damaged while running
+# --------------------------------------------------------------------------
+
+class NotifySocket:
+    """A NOTIFY_SOCKET of our own: what the daemon tells systemd."""
+
+    def __init__(self, path):
+        self.path = str(path)
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        self.sock.bind(self.path)
+        self.sock.setblocking(False)
+        self.messages = []
+
+    def read(self):
+        while True:
+            try:
+                self.messages.append(self.sock.recv(65536).decode())
+            except BlockingIOError:
+                return self.messages
+
+    def close(self):
+        self.sock.close()
+
+
+def damage_table(db, table):
+    """Overwrites the root pages of @table and its indexes with garbage,
+    underneath whoever has the file open (after a checkpoint, so the pages
+    are read from the file and not the WAL); then another connection sets
+    the schema version to itself, so the daemon's page cache is dropped at
+    its next read, as after any other writer."""
+    con = sqlite3.connect(str(db), isolation_level=None)
+    try:
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        page_size = con.execute("PRAGMA page_size").fetchone()[0]
+        roots = [r for (r,) in con.execute("SELECT rootpage FROM sqlite_master WHERE tbl_name = ? AND rootpage > 1",
+                                           (table,))]
+        with open(db, "r+b") as f:
+            for page in roots:
+                f.seek((page - 1) * page_size)
+                f.write(bytes((i * 37 + 11) % 256 for i in range(page_size)))
+        version = con.execute("PRAGMA user_version").fetchone()[0]
+        con.execute(f"PRAGMA user_version = {version}")
+    finally:
+        con.close()
+    return roots
+
+
+def test_damage_found_while_running_stops_writes(world):
+    notify = NotifySocket(world.base / "notify.sock")
+    try:
+        d = world.daemon(config=HABIT, env=world.env_with(NOTIFY_SOCKET=notify.path))
+        r = world.run_client("answer", "--date", "2023-08-16", input="Written while it was whole.")
+        assert r.returncode == 0, r.stderr
+        assert done(world, "before")["parameters"]["habit"] == "reading"
+        snapshot = newest_snapshot(world)
+
+        assert damage_table(world.database, "checkins")
+        before = sha256(world.database)
+
+        # The write that meets the damage, and every write after it, even
+        # to tables that still read fine, is refused; nothing says Recorded.
+        reply = done(world, "after")
+        assert reply.get("error") == "io.lookback.DatabaseDamaged", reply
+        assert reply["parameters"]["database"] == str(world.database)
+        assert reply["parameters"]["backup"] == str(snapshot)
+        r = world.run_client("answer", "--date", "2023-08-23", input="Written into a damaged file?")
+        assert r.returncode != 0
+        assert f"the database {world.database} is damaged" in r.stderr, r.stderr
+        assert f"lookback restore {snapshot}" in r.stderr
+        r = world.run_client("done", "reading", "--note", "again")
+        assert r.returncode != 0 and "is damaged" in r.stderr, r.stderr
+
+        # Reads that still work are served.
+        log = world.log()
+        assert [a["entries"][0]["answer"] for a in log] == ["Written while it was whole."]
+        # One that reads the damaged table says why it cannot.
+        r = world.run_client("status")
+        assert r.returncode != 0 and "is damaged" in r.stderr and "records nothing more" in r.stderr, r.stderr
+
+        assert sha256(world.database) == before
+        wait_for(lambda: any("STATUS=Database damaged" in m for m in notify.read()), what="STATUS= to say so")
+        assert d.stderr.count("is damaged (") == 1, d.stderr
+
+        # The snapshot put back, writes work again; the damaged file was
+        # moved aside as it was, not checkpointed into on its way out.
+        r = world.run_client("restore", snapshot, "--yes")
+        assert r.returncode == 0, r.stderr
+        aside = [p for p in world.database.parent.glob("lookback.db.before-restore-*")
+                 if not p.name.endswith(("-wal", "-shm"))]
+        assert [sha256(p) for p in aside] == [before]
+        assert "error" not in done(world, "after the restore")
+        d.stop()
+    finally:
+        notify.close()
+
+
+# --------------------------------------------------------------------------
+# A full disk, for real
+# --------------------------------------------------------------------------
+
+def inside(d, path):
+    """@path as the daemon's mount namespace has it."""
+    return pathlib.Path(f"/proc/{d.pid}/root{path}")
+
+
+def notes_in(d, db):
+    """The check-in notes in @db as the daemon @d sees it (in its mount
+    namespace: SQLite resolves /proc/PID/root to "/"), and PRAGMA
+    integrity_check's verdict."""
+    def query(sql):
+        return subprocess.run(["nsenter", f"--mount=/proc/{d.pid}/ns/mnt", "sqlite3", "-readonly", str(db), sql],
+                              capture_output=True, text=True, timeout=30, check=True).stdout
+    notes = set(query("SELECT note FROM checkins WHERE note IS NOT NULL").splitlines())
+    return notes, query("PRAGMA integrity_check").strip()
+
+
+def test_disk_full_refuses_cleanly_and_recovers(world):
+    need_root()
+    folder = world.database.parent
+    folder.mkdir(parents=True)
+    world.write_config(HABIT)
+    d = in_namespace(world, f"mount -t tmpfs -o size=2m,mode=0700 lookback-full {shlex.quote(str(folder))}",
+                     name="full")
+    d.start()
+    filler = inside(d, folder / "filler")
+    with open(filler, "wb") as f:
+        f.write(b"\0" * (256 * 1024))
+    acked, refused_notes = set(), set()
+    # Big notes fill the rest; the WAL grows until a commit finds no room.
+    for i in range(2000):
+        note = f"{i:05d} " + "x" * 3900
+        reply = done(world, note)
+        if "error" in reply:
+            refused_notes.add(note)
+            assert "No space left on device" in reply["parameters"].get("message", ""), reply
+            break
+        acked.add(note)
+    assert refused_notes, "the 2 MB file system never filled up"
+    # What a person sees (a smaller write may still find room first).
+    for i in range(50):
+        note = f"client {i} " + "y" * 3900
+        r = world.run_client("done", "reading", "--note", note)
+        if r.returncode != 0:
+            refused_notes.add(note)
+            break
+        acked.add(note)
+    assert "No space left on device" in r.stderr and "checked in" not in r.stdout, (r.stdout, r.stderr)
+    # Reads go on.
+    assert world.run_client("habits").returncode == 0
+    assert world.run_client("log").returncode == 0
+    # Room again: writes work without a restart.
+    filler.unlink()
+    reply = done(world, "after the space came back")
+    assert "error" not in reply, reply
+    acked.add("after the space came back")
+    notes, verdict = notes_in(d, world.database)
+    assert verdict == "ok"
+    assert acked <= notes, "an acknowledged write is missing"
+    assert not (refused_notes & notes), "a refused write is in the database"
+    print(f"\ndisk full: {len(acked)} writes acknowledged before and after, {len(refused_notes)} refused")
+    d.stop()

@@ -338,3 +338,97 @@ def test_disk_full_refuses_cleanly_and_recovers(world):
     assert not (refused_notes & notes), "a refused write is in the database"
     print(f"\ndisk full: {len(acked)} writes acknowledged before and after, {len(refused_notes)} refused")
     d.stop()
+
+
+# --------------------------------------------------------------------------
+# I/O faults: the Nth call fails
+# --------------------------------------------------------------------------
+
+# What the daemon calls on a check-in (strace -f -e trace=%file,write,
+# pwrite64,fsync,fdatasync): its WAL frames by pwrite64 and one fdatasync;
+# write, fsync and the opens are counted too, on the database's directory
+# only, so that a change in SQLite or in the daemon is caught.
+FAULT_CALLS = ("write", "pwrite64", "fsync", "fdatasync", "open", "openat")
+FAULT_ERRNOS = ("EIO", "ENOSPC")
+FAULT_N_MAX = 80
+
+
+def fault_shim():
+    shim = pathlib.Path(os.environ.get("LOOKBACK_FAULT_SHIM", pathlib.Path(LOOKBACKD).parent / "lookback-fault.so"))
+    if not shim.exists():
+        pytest.fail(f"the fault shim {shim} is not built (target lookback-fault)")
+    # A sanitizer runtime must come first in the preload list.
+    ldd = subprocess.run(["ldd", LOOKBACKD], capture_output=True, text=True, timeout=10).stdout
+    first = [line.split("=>")[1].split()[0] for line in ldd.splitlines() if "libasan" in line and "=>" in line]
+    return ":".join([*first, str(shim)])
+
+
+def checkins_in(db):
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, isolation_level=None)
+    try:
+        notes = {n for (n,) in con.execute("SELECT note FROM checkins WHERE note IS NOT NULL")}
+        return notes, con.execute("PRAGMA integrity_check").fetchone()[0]
+    finally:
+        con.close()
+
+
+def one_fault(world, preload, call, error, n):
+    """A daemon whose Nth @call on the database's files fails with @error
+    during one check-in; what happened: (fault hit, acknowledged)."""
+    arm, log = world.base / "fault.arm", world.base / "fault.log"
+    log.unlink(missing_ok=True)
+    env = world.env_with(LD_PRELOAD=preload, LOOKBACK_FAULT=f"{call}:{n}:{error}",
+                         LOOKBACK_FAULT_DIR=world.database.parent, LOOKBACK_FAULT_ARM=arm, LOOKBACK_FAULT_LOG=log)
+    d = Daemon(world, env=env, name=f"fault-{call}-{error}-{n}").start()
+    note = f"{call} {error} {n}"
+    arm.touch()
+    try:
+        reply = done(world, note)
+    finally:
+        arm.unlink()
+    hit = log.exists()
+    acked = "error" not in reply
+    if not acked:
+        assert reply["error"] == "io.lookback.InternalError", reply
+        # SQLite reports a failed sync as SQLITE_IOERR_FSYNC, whatever
+        # the errno (sqlite3_system_errno() is 0 by then).
+        full = error == "ENOSPC" and call not in ("fsync", "fdatasync")
+        expected = "No space left on device" if full else "Input/output error"
+        assert reply["parameters"]["message"] == expected, (call, error, n, reply, log.read_text() if hit else "")
+    # Reads go on, and so do writes once the fault is gone.
+    for method, params in (("io.lookback.History", {"habit": "reading"}), ("io.lookback.Log", {})):
+        assert "error" not in varlink_call(world.socket, method, params), method
+    assert "error" not in done(world, f"{note} after"), d.stderr
+    d.stop()
+    notes, verdict = checkins_in(world.database)
+    assert verdict == "ok", (call, error, n, verdict)
+    assert (note in notes) == acked, f"{note}: replied {reply}, in the database: {note in notes}"
+    assert f"{note} after" in notes
+    assert acked or hit, f"{note}: an error without a fault: {reply}"
+    return hit, acked
+
+
+def test_io_faults_never_acknowledge_falsely(world):
+    preload = fault_shim()
+    world.write_config(HABIT)
+    Daemon(world, name="first").start().stop()  # the database exists, migrated
+    figures = []
+    for call in FAULT_CALLS:
+        for error in FAULT_ERRNOS:
+            injected = refused = acked_hit = 0
+            for n in range(1, FAULT_N_MAX + 1):
+                hit, acked = one_fault(world, preload, call, error, n)
+                if not hit:
+                    break
+                injected += 1
+                refused += not acked
+                acked_hit += acked
+            else:
+                pytest.fail(f"{call} {error}: the check-in still hit a fault at N = {FAULT_N_MAX}")
+            figures.append((call, error, injected, refused, acked_hit))
+    print("\nI/O faults during a check-in (call, errno: faults injected, refused, acknowledged and present):")
+    for call, error, injected, refused, acked_hit in figures:
+        print(f"  {call:9} {error:6}: {injected:3} injected, {refused:3} refused, {acked_hit:3} acknowledged")
+    print(f"  total: {sum(f[2] for f in figures)} faults, no false acknowledgement, integrity ok after each")
+    # The calls a check-in makes are faulted, or this proves nothing.
+    assert {f[0] for f in figures if f[2]} >= {"pwrite64", "fdatasync"}, figures

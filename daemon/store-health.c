@@ -139,13 +139,22 @@ static int explain_readonly_fs(char **ret_message) {
         return -EROFS;
 }
 
+/* Neither the mount nor permissions: what SQLite met was likely an I/O
+ * error on the way (a failed open is retried read-only). */
+static int explain_unexplained(char **ret_message, const char *what) {
+        *ret_message = strdup_printf("%s, although the file, its directory and the file system allow writing: "
+                                     "retry, and look for I/O errors in the kernel's log (journalctl -k)",
+                                     what);
+        return -EIO;
+}
+
 int store_health_explain_readonly(const char *path, char **ret_message) {
         if (on_readonly_fs(path))
                 return explain_readonly_fs(ret_message);
         *ret_message = find_unwritable(path);
-        if (!*ret_message)
-                *ret_message = strdup("SQLite opened it read-only, although its file and directory look writable");
-        return -EACCES;
+        if (*ret_message)
+                return -EACCES;
+        return explain_unexplained(ret_message, "SQLite could open it only read-only");
 }
 
 /* Cannot open, cannot write: a read-only mount, then permissions; what
@@ -156,8 +165,7 @@ static int explain_access(const char *path, int rc, const char *detail, char **r
         *ret_message = find_unwritable(path);
         if (*ret_message)
                 return -EACCES;
-        *ret_message = strdup(detail ? detail : sqlite3_errstr(rc));
-        return (rc & 0xff) == SQLITE_CANTOPEN ? -EIO : -EACCES;
+        return explain_unexplained(ret_message, detail ? detail : sqlite3_errstr(rc));
 }
 
 int store_health_explain(const char *path, int rc, const char *detail, char **ret_message) {

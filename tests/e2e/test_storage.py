@@ -432,3 +432,68 @@ def test_io_faults_never_acknowledge_falsely(world):
     print(f"  total: {sum(f[2] for f in figures)} faults, no false acknowledgement, integrity ok after each")
     # The calls a check-in makes are faulted, or this proves nothing.
     assert {f[0] for f in figures if f[2]} >= {"pwrite64", "fdatasync"}, figures
+
+
+def start_with_fault(world, preload, call, error, n, seeded):
+    """A daemon whose Nth @call on the database's files fails with @error
+    while it starts: it starts, or refuses with a clean message and leaves
+    the file as it was; either way a normal start afterwards finds every
+    record. Returns (fault hit, started)."""
+    arm, log = world.base / "fault.arm", world.base / "fault.log"
+    log.unlink(missing_ok=True)
+    env = world.env_with(LD_PRELOAD=preload, LOOKBACK_FAULT=f"{call}:{n}:{error}",
+                         LOOKBACK_FAULT_DIR=world.database.parent, LOOKBACK_FAULT_ARM=arm, LOOKBACK_FAULT_LOG=log)
+    before = sha256(world.database)
+    arm.touch()
+    d = Daemon(world, env=env, name=f"start-{call}-{error}-{n}").start(wait=False)
+    try:
+        wait_for(lambda: d.proc.poll() is not None or d.answers(), timeout=20, what="lookbackd to start or refuse")
+    finally:
+        arm.unlink()
+    hit, started = log.exists(), d.proc.poll() is None
+    if started:
+        assert "error" not in varlink_call(world.socket, "io.lookback.History", {"habit": "reading"})
+        assert "error" not in done(world, f"start {call} {error} {n}"), d.stderr
+        seeded.add(f"start {call} {error} {n}")
+        d.stop()
+    else:
+        assert d.wait_exit() != 0
+        last = d.stderr.strip().splitlines()[-1]
+        assert "cannot open database" in last, d.stderr
+        assert "damaged" not in d.stderr and "integrity" not in d.stderr and "restore" not in d.stderr, d.stderr
+        # Nor another state's advice: it is an I/O error, said as one.
+        for other in ("owned by", "mounted read-only", "holds a lock"):
+            assert other not in d.stderr, d.stderr
+        assert hit, f"refused to start without a fault:\n{d.stderr}"
+        assert sha256(world.database) == before
+    notes, verdict = checkins_in(world.database)
+    assert verdict == "ok" and seeded <= notes, (call, error, n, verdict)
+    return hit, started
+
+
+def test_io_faults_at_start_refuse_cleanly(world):
+    preload = fault_shim()
+    world.write_config(HABIT)
+    d = Daemon(world, name="first").start()
+    assert "error" not in done(world, "seed")
+    d.stop()
+    seeded = {"seed"}
+    figures = []
+    for call in FAULT_CALLS:
+        for error in FAULT_ERRNOS:
+            injected = refused = 0
+            for n in range(1, FAULT_N_MAX + 1):
+                hit, started = start_with_fault(world, preload, call, error, n, seeded)
+                if not hit:
+                    break
+                injected += 1
+                refused += not started
+            else:
+                pytest.fail(f"{call} {error}: start-up still hit a fault at N = {FAULT_N_MAX}")
+            figures.append((call, error, injected, refused))
+    print("\nI/O faults while lookbackd starts (call, errno: faults injected, starts refused):")
+    for call, error, injected, refused in figures:
+        print(f"  {call:9} {error:6}: {injected:3} injected, {refused:3} refused cleanly")
+    print(f"  total: {sum(f[2] for f in figures)} faults; the file untouched by every refused start")
+    assert {f[0] for f in figures if f[2]} >= {"openat", "pwrite64"} or {f[0] for f in figures if f[2]} >= {
+        "open", "pwrite64"}, figures

@@ -118,7 +118,8 @@ static char *process_name(pid_t pid) {
         return *comm ? strdup_printf("%s (pid %d)", comm, (int) pid) : strdup_printf("pid %d", (int) pid);
 }
 
-static int explain_busy(const char *path, char **ret_message) {
+/* "another program, NAME (pid N), holds a lock on the database; ...", then @advice. */
+static char *busy_message(const char *path, const char *advice) {
         _cleanup_free_ char *shm = strdup_printf("%s-shm", path), *who = NULL;
         /* In WAL mode the write lock is a lock on the -shm file. */
         pid_t pid = shm ? lock_holder(shm) : 0;
@@ -126,10 +127,18 @@ static int explain_busy(const char *path, char **ret_message) {
                 pid = lock_holder(path);
         if (pid > 0)
                 who = process_name(pid);
-        *ret_message = strdup_printf("another program%s%s%s holds a lock on it; lookbackd waited %d s for it. The file "
-                                     "is not damaged: stop that program (or let it finish) and start lookbackd again",
-                                     who ? ", " : "", who ? who : "", who ? "," : "", STORE_BUSY_TIMEOUT_MS / 1000);
+        return strdup_printf("another program%s%s%s holds a lock on the database; lookbackd waited %d s for it. The "
+                             "file is not damaged: %s",
+                             who ? ", " : "", who ? who : "", who ? "," : "", STORE_BUSY_TIMEOUT_MS / 1000, advice);
+}
+
+static int explain_busy(const char *path, char **ret_message) {
+        *ret_message = busy_message(path, "stop that program (or let it finish) and start lookbackd again");
         return -EBUSY;
+}
+
+char *store_health_busy(const char *path) {
+        return busy_message(path, "nothing was recorded; try again once that program has let go of it");
 }
 
 static int explain_readonly_fs(char **ret_message) {

@@ -20,6 +20,10 @@
  * SQLite's own message, kept at the end. */
 int store_health_explain(const char *path, int rc, const char *detail, char **ret_message);
 
+/* For a statement that failed with SQLITE_BUSY while the daemon runs
+ * (malloc'd): who holds the lock, and that nothing was recorded. */
+char *store_health_busy(const char *path);
+
 /* The same for a database SQLite opened read-only although it was asked
  * for read-write (sqlite3_db_readonly): the file or its directory. */
 int store_health_explain_readonly(const char *path, char **ret_message);

@@ -405,6 +405,7 @@ struct Store {
         size_t n_prepared;
         char device[SD_ID128_STRING_MAX];
         StoreSyncState sync;
+        char *path;
         bool was_empty; /* a 0-byte file at open: SQLite made it a new database */
         bool damaged;   /* a statement found corruption: nothing is written any more */
         char *damage;   /* SQLite's words for it */
@@ -436,6 +437,7 @@ Store *store_free(Store *s) {
         sqlite3_close_v2(s->db);
         stores_register(s, false);
         free(s->damage);
+        free(s->path);
         free(s);
         return NULL;
 }
@@ -507,6 +509,10 @@ bool store_damaged(Store *s, const char **ret_reason) {
 void store_on_damaged(Store *s, void (*on_damaged)(void *userdata), void *userdata) {
         s->on_damaged = on_damaged;
         s->damaged_userdata = userdata;
+}
+
+char *store_explain(Store *s, int r) {
+        return r == -EBUSY ? store_health_busy(s->path) : NULL;
 }
 
 bool store_was_empty(Store *s) {
@@ -746,6 +752,10 @@ int store_open(const char *path, Store **ret, char **ret_message) {
         *ret_message = NULL;
         if (!s)
                 return -ENOMEM;
+        s->path = strdup(path);
+        r = -ENOMEM;
+        if (!s->path)
+                goto fail;
         s->was_empty = file_is_empty(path);
         /* NOMUTEX: only the main thread touches the database (GLib's threads,
          * libnotify's, never do), so the per-call mutexes are pure cost: a

@@ -32,6 +32,9 @@ typedef struct Store Store;
  * NULL) says what went wrong and what to do (store-health.h). */
 int store_open(const char *path, Store **ret, char **ret_message);
 Store *store_free(Store *s);
+/* Why a call failed with @r, for a person, when the errno alone misleads
+ * (malloc'd): for -EBUSY which program holds the lock. NULL otherwise. */
+char *store_explain(Store *s, int r);
 /* The file was 0 bytes long when it was opened: it is a new database now. */
 bool store_was_empty(Store *s);
 /* Corruption found while running (SQLITE_CORRUPT or SQLITE_NOTADB from any

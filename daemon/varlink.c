@@ -65,8 +65,9 @@ static void method_after_commit(Manager *m, const Now *now, MethodResult *res) {
 }
 
 static json_t *internal_error(const char *method, int r, Manager *m) {
-        log_error(r, "%s failed: %s (%s)", method, strerror(-r), store_last_error(m->store));
-        return varlink_error_new(LOOKBACK_ERROR_INTERNAL, json_pack("{s:s}", "message", strerror(-r)));
+        _cleanup_free_ char *why = m->store ? store_explain(m->store, r) : NULL;
+        log_error(r, "%s failed: %s (%s)", method, why ? why : strerror(-r), store_last_error(m->store));
+        return varlink_error_new(LOOKBACK_ERROR_INTERNAL, json_pack("{s:s}", "message", why ? why : strerror(-r)));
 }
 
 /* A reply over the message limit goes out as a series of replies when the

@@ -132,7 +132,7 @@ def test_locked_database_names_the_holder(world):
         holder.execute("BEGIN IMMEDIATE")
         d = world.daemon(start=False, name="locked")
         err = refused(d)
-        assert "holds a lock on it" in err, err
+        assert "holds a lock on the database" in err, err
         assert f"pid {os.getpid()}" in err, err
         assert "not damaged" in err
         assert "integrity" not in err and "restore" not in err.lower(), err
@@ -497,3 +497,24 @@ def test_io_faults_at_start_refuse_cleanly(world):
     print(f"  total: {sum(f[2] for f in figures)} faults; the file untouched by every refused start")
     assert {f[0] for f in figures if f[2]} >= {"openat", "pwrite64"} or {f[0] for f in figures if f[2]} >= {
         "open", "pwrite64"}, figures
+
+
+def test_lock_held_while_running_is_named_and_nothing_recorded(world):
+    d = world.daemon(config=HABIT)
+    assert "error" not in done(world, "before the lock")
+    holder = sqlite3.connect(str(world.database), isolation_level=None)
+    try:
+        holder.execute("BEGIN IMMEDIATE")
+        reply = done(world, "while locked")
+        assert reply.get("error") == "io.lookback.InternalError", reply
+        message = reply["parameters"]["message"]
+        assert f"pid {os.getpid()}" in message and "holds a lock on the database" in message, message
+        assert "nothing was recorded" in message and "is damaged" not in message
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    # Not taken for damage: the next write works.
+    assert "error" not in done(world, "after the lock")
+    d.stop()
+    notes, verdict = checkins_in(world.database)
+    assert verdict == "ok" and notes == {"before the lock", "after the lock"}, notes

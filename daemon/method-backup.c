@@ -50,7 +50,9 @@ static int method_backup(Manager *m, const Now *now, const void *params, MethodR
         if (!method_param_absolute(p->path, res))
                 return 0;
         int r = store_write_copy(m->store, STORE_COPY_BACKUP, p->path, p->force, &bytes, &message);
-        if (r == -ENOMEM)
+        /* A copy that fails the check means the live file is damaged:
+         * DatabaseDamaged names it and the snapshot to go back to. */
+        if (r == -ENOMEM || (r == -EUCLEAN && store_damaged(m->store, NULL)))
                 return r;
         if (r < 0)
                 return fail_file(res, p->path, r, r == -ENOENT && !message ? "no such directory" : message);

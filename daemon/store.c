@@ -490,6 +490,10 @@ static void mark_damaged(Store *s, const char *reason) {
                 s->on_damaged(s->damaged_userdata);
 }
 
+void store_mark_damaged(Store *s, const char *reason) {
+        mark_damaged(s, reason);
+}
+
 /* The errno for a failed statement's @rc; corruption marks its Store. */
 static int stmt_errno(sqlite3_stmt *st, int rc) {
         int r = sqlite_to_errno(rc);

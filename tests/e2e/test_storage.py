@@ -6,7 +6,8 @@ hashed before and after.
 
 The mounts (read-only bind, small tmpfs) are made in a private mount
 namespace (unshare -m) that only the daemon lives in, so nothing leaks out;
-the test reaches files inside it through /proc/PID/root. Those cases and
+the test reaches files inside it through /proc/PID/root (and nsenter, for
+SQLite, which resolves that link to "/"). Those cases and
 the other-user case need root (CI runs as root) and skip otherwise."""
 
 import os
@@ -518,3 +519,18 @@ def test_lock_held_while_running_is_named_and_nothing_recorded(world):
     d.stop()
     notes, verdict = checkins_in(world.database)
     assert verdict == "ok" and notes == {"before the lock", "after the lock"}, notes
+
+
+def test_damage_found_by_a_backup_stops_writes(world):
+    d = world.daemon(config=HABIT)
+    assert "error" not in done(world, "before")
+    damage_table(world.database, "checkins")
+    # A copy reads every page: it finds the damage before any write does.
+    copy = world.base / "copy.db"
+    reply = varlink_call(world.socket, "io.lookback.Backup", {"path": str(copy)}, timeout=20)
+    assert reply.get("error") == "io.lookback.DatabaseDamaged", reply
+    assert reply["parameters"]["database"] == str(world.database)
+    assert not copy.exists()
+    reply = varlink_call(world.socket, "io.lookback.GoalAdd", {"text": "a goal into a damaged file"})
+    assert reply.get("error") == "io.lookback.DatabaseDamaged", reply
+    assert d.stderr.count("is damaged (") == 1, d.stderr

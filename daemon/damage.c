@@ -10,11 +10,10 @@
 #include "protocol.h"
 #include "util.h"
 
-#define DAMAGE_STATUS_MAX 512
-
 void damage_status(Manager *m, char *buf, size_t size) {
         if (!m->store || !store_damaged(m->store, NULL)) {
-                snprintf(buf, size, "%s", "");
+                if (size > 0)
+                        buf[0] = '\0';
                 return;
         }
         snprintf(buf, size, "Database damaged, writes refused (newest good snapshot: %s); ",

@@ -10,6 +10,9 @@
 
 struct Manager;
 
+/* Room for damage_status(): its words and a snapshot's path. */
+#define DAMAGE_STATUS_MAX 512
+
 /* Watches the Manager's store, one just opened (at start, after a restore). */
 void damage_watch(struct Manager *m);
 /* The io.lookback.DatabaseDamaged error, for a request that failed on it. */

@@ -356,7 +356,7 @@ void prompt_timers_update_status(Manager *m, const Now *now) {
                 else
                         strcpy(buf[k], "never");
         }
-        char damage[256];
+        char damage[DAMAGE_STATUS_MAX];
         damage_status(m, damage, sizeof(damage));
         sd_notifyf(false, "STATUS=%sWaiting; next weekly review %s, half-year review %s", damage, buf[0], buf[1]);
 }

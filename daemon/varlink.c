@@ -111,7 +111,7 @@ static json_t *method_call(Manager *m, const Method *method, json_t *parameters)
                 json_decref(res.reply);
                 json_decref(res.error_parameters);
                 /* Said once, when found (damage.c); not again per request. */
-                if (r == -EUCLEAN && store_damaged(m->store, NULL))
+                if (r == -EUCLEAN && m->store && store_damaged(m->store, NULL))
                         return damage_error(m);
                 return internal_error(method->name, r, m);
         }

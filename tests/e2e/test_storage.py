@@ -534,3 +534,65 @@ def test_damage_found_by_a_backup_stops_writes(world):
     reply = varlink_call(world.socket, "io.lookback.GoalAdd", {"text": "a goal into a damaged file"})
     assert reply.get("error") == "io.lookback.DatabaseDamaged", reply
     assert d.stderr.count("is damaged (") == 1, d.stderr
+
+
+def restore_with_fault(world, preload, snapshot, call, error, n, expected, snapshot_notes):
+    """A Restore of @snapshot while the Nth @call on the database's
+    directory fails: it restores, or fails and the live database is as it
+    was; either way the daemon goes on serving and writing. Returns (fault
+    hit, restored) and updates @expected, the notes the live file holds."""
+    arm, log = world.base / "fault.arm", world.base / "fault.log"
+    log.unlink(missing_ok=True)
+    env = world.env_with(LD_PRELOAD=preload, LOOKBACK_FAULT=f"{call}:{n}:{error}",
+                         LOOKBACK_FAULT_DIR=world.database.parent, LOOKBACK_FAULT_ARM=arm, LOOKBACK_FAULT_LOG=log)
+    d = Daemon(world, env=env, name=f"restore-{call}-{error}-{n}").start()
+    arm.touch()
+    try:
+        reply = varlink_call(world.socket, "io.lookback.Restore", {"path": str(snapshot)}, timeout=30)
+    finally:
+        arm.unlink()
+    hit, restored = log.exists(), "error" not in reply
+    if restored:
+        expected.clear()
+        expected.update(snapshot_notes)
+    else:
+        assert reply["error"] in ("io.lookback.FileError", "io.lookback.BadDatabase"), reply
+        assert hit, f"a restore failed without a fault: {reply}"
+    note = f"restore {call} {error} {n}"
+    assert "error" not in done(world, note), d.stderr
+    expected.add(note)
+    d.stop()
+    notes, verdict = checkins_in(world.database)
+    assert verdict == "ok", (call, error, n, verdict)
+    assert notes == expected, (call, error, n, reply, sorted(notes ^ expected))
+    return hit, restored
+
+
+def test_io_faults_during_a_restore_keep_one_whole_database(world):
+    preload = fault_shim()
+    world.write_config(HABIT)
+    d = Daemon(world, name="first").start()
+    assert "error" not in done(world, "in the snapshot")
+    snapshot = world.base / "snapshot.db"
+    assert "error" not in varlink_call(world.socket, "io.lookback.Backup", {"path": str(snapshot)}, timeout=20)
+    assert "error" not in done(world, "only live")
+    d.stop()
+    expected, snapshot_notes = {"in the snapshot", "only live"}, {"in the snapshot"}
+    figures = []
+    for call in FAULT_CALLS:
+        for error in FAULT_ERRNOS:
+            injected = failed = 0
+            for n in range(1, FAULT_N_MAX + 1):
+                hit, restored = restore_with_fault(world, preload, snapshot, call, error, n, expected, snapshot_notes)
+                if not hit:
+                    break
+                injected += 1
+                failed += not restored
+            else:
+                pytest.fail(f"{call} {error}: the restore still hit a fault at N = {FAULT_N_MAX}")
+            figures.append((call, error, injected, failed))
+    print("\nI/O faults during a restore (call, errno: faults injected, restores refused):")
+    for call, error, injected, failed in figures:
+        print(f"  {call:9} {error:6}: {injected:3} injected, {failed:3} refused, the live file whole")
+    print(f"  total: {sum(f[2] for f in figures)} faults")
+    assert {f[0] for f in figures if f[2]} >= {"write", "fsync"}, figures

@@ -394,6 +394,18 @@ int client_print_error(const ClientReply *r) {
                                 "as a new version.\n");
                 return 1;
         }
+        if (streq(e, LOOKBACK_ERROR_DATABASE_DAMAGED) && json_is_string(json_object_get(r->parameters, "backup")))
+                return client_error(1,
+                                    "the database %s is damaged (%s); lookbackd records nothing more in it and serves "
+                                    "only what it can still read. The newest good snapshot is %s: "
+                                    "'lookback restore %s' puts it back",
+                                    param(r, "database"), param(r, "reason"), param(r, "backup"), param(r, "backup"));
+        if (streq(e, LOOKBACK_ERROR_DATABASE_DAMAGED))
+                return client_error(1,
+                                    "the database %s is damaged (%s); lookbackd records nothing more in it and serves "
+                                    "only what it can still read. No good snapshot was found: restore a backup of "
+                                    "your own with 'lookback restore FILE'",
+                                    param(r, "database"), param(r, "reason"));
         if (streq(e, LOOKBACK_ERROR_INTERNAL))
                 return client_error(1, "lookbackd failed: %s (its log says more: journalctl --user -u lookback)",
                                     param(r, "message"));

@@ -47,6 +47,7 @@
 #define LOOKBACK_ERROR_SYNC_OFF          "io.lookback.SyncOff"
 #define LOOKBACK_ERROR_BAD_DATABASE      "io.lookback.BadDatabase"
 #define LOOKBACK_ERROR_REQUEST_REUSED    "io.lookback.RequestReused"
+#define LOOKBACK_ERROR_DATABASE_DAMAGED  "io.lookback.DatabaseDamaged"
 #define LOOKBACK_ERROR_INTERNAL          "io.lookback.InternalError"
 
 /* The longest idempotency key a write may carry (a UUID is 36). */

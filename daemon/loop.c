@@ -11,13 +11,22 @@ typedef struct {
         int error;
 } EventSource;
 
+/* Keeps the first error: once a dispatch failed, sd-event is no longer in
+ * a state to prepare, and GLib may still run one more iteration before it
+ * quits; the -EBUSY that sd_event_prepare() then returns says nothing about
+ * what went wrong. */
+static void event_failed(EventSource *s, int r) {
+        if (s->error >= 0)
+                s->error = r;
+        g_main_loop_quit(s->main_loop);
+}
+
 static gboolean event_prepare(GSource *source, gint *timeout) {
         EventSource *s = (EventSource *) source;
         *timeout = -1; /* sd-event's timers are timerfds inside its epoll fd */
         int r = sd_event_prepare(s->event);
         if (r < 0) {
-                s->error = r;
-                g_main_loop_quit(s->main_loop);
+                event_failed(s, r);
                 return FALSE;
         }
         return r > 0;
@@ -27,8 +36,7 @@ static gboolean event_check(GSource *source) {
         EventSource *s = (EventSource *) source;
         int r = sd_event_wait(s->event, 0);
         if (r < 0) {
-                s->error = r;
-                g_main_loop_quit(s->main_loop);
+                event_failed(s, r);
                 return FALSE;
         }
         return r > 0;
@@ -38,8 +46,8 @@ static gboolean event_dispatch(GSource *source, GSourceFunc callback, gpointer u
         EventSource *s = (EventSource *) source;
         int r = sd_event_dispatch(s->event);
         if (r < 0)
-                s->error = r;
-        if (r < 0 || sd_event_get_state(s->event) == SD_EVENT_FINISHED)
+                event_failed(s, r);
+        else if (sd_event_get_state(s->event) == SD_EVENT_FINISHED)
                 g_main_loop_quit(s->main_loop);
         return G_SOURCE_CONTINUE;
 }

@@ -9,6 +9,7 @@
 #include <systemd/sd-daemon.h>
 #include <unistd.h>
 
+#include "damage.h"
 #include "log.h"
 #include "loop.h"
 #include "lapse-watch.h"
@@ -85,6 +86,7 @@ Manager *manager_free(Manager *m) {
         free(m->config_path);
         free(m->database_path);
         free(m->socket_path);
+        free(m->damage_snapshot);
         free(m);
         return NULL;
 }
@@ -203,6 +205,12 @@ static int open_store(Manager *m) {
                 return refuse_damaged(m, message);
         if (r < 0)
                 return log_error(r, "%s: cannot open database: %s", m->database_path, message ? message : strerror(-r));
+        if (store_was_empty(m->store))
+                log_warning(0,
+                            "%s was an empty file (0 bytes): it is a new, empty database now. If it held your "
+                            "data, put a snapshot back: lookback restore FILE",
+                            m->database_path);
+        damage_watch(m);
         return 0;
 }
 

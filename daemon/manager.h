@@ -47,6 +47,7 @@ struct Manager {
         sd_event_source *backup_soon;  /* today's snapshot, missing at start-up */
         BackupState backup;
         SyncState sync;
+        char *damage_snapshot; /* once the database is found damaged: the newest good snapshot */
 };
 typedef struct Manager Manager;
 

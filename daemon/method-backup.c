@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "damage.h"
 #include "lapse-watch.h"
 #include "log.h"
 #include "method.h"
@@ -49,7 +50,9 @@ static int method_backup(Manager *m, const Now *now, const void *params, MethodR
         if (!method_param_absolute(p->path, res))
                 return 0;
         int r = store_write_copy(m->store, STORE_COPY_BACKUP, p->path, p->force, &bytes, &message);
-        if (r == -ENOMEM)
+        /* A copy that fails the check means the live file is damaged:
+         * DatabaseDamaged names it and the snapshot to go back to. */
+        if (r == -ENOMEM || (r == -EUCLEAN && store_damaged(m->store, NULL)))
                 return r;
         if (r < 0)
                 return fail_file(res, p->path, r, r == -ENOENT && !message ? "no such directory" : message);
@@ -152,8 +155,10 @@ static int restore_swap(Manager *m, const char *copy, const char *aside, char **
         if (r >= 0) {
                 (void) store_sync_dir(*dir ? dir : "/");
                 r = store_open(db, &m->store, ret_message);
-                if (r >= 0)
+                if (r >= 0) {
+                        damage_watch(m);
                         return 0;
+                }
                 drop_sidecars(db);
         }
         log_warning(r, "restore failed (%s), putting the previous database back", *ret_message ? *ret_message : "");
@@ -162,7 +167,8 @@ static int restore_swap(Manager *m, const char *copy, const char *aside, char **
         if (store_open(db, &m->store, &message) < 0) {
                 log_error(-EIO, "%s: cannot reopen the previous database: %s; stopping", db, message ? message : "");
                 (void) sd_event_exit(m->event, -EIO);
-        }
+        } else
+                damage_watch(m);
         return r;
 }
 

@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "damage.h"
 #include "wording.h"
 #include "log.h"
 #include "manager.h"
@@ -355,7 +356,9 @@ void prompt_timers_update_status(Manager *m, const Now *now) {
                 else
                         strcpy(buf[k], "never");
         }
-        sd_notifyf(false, "STATUS=Waiting; next weekly review %s, half-year review %s", buf[0], buf[1]);
+        char damage[DAMAGE_STATUS_MAX];
+        damage_status(m, damage, sizeof(damage));
+        sd_notifyf(false, "STATUS=%sWaiting; next weekly review %s, half-year review %s", damage, buf[0], buf[1]);
 }
 
 int prompt_timers_start(Manager *m, const Now *now) {

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "store-fts.h"
+#include "store-internal.h"
 #include "util.h"
 
 /* The longest integrity_check report we quote back. */
@@ -200,6 +201,11 @@ int store_write_copy(Store *s, StoreCopyMethod how, const char *path, bool force
                                      : copy_backup_api(store_sqlite(s), tmp, ret_message);
         if (r >= 0)
                 r = copy_finish(tmp, ret_message);
+        /* The copy went through and is damaged, or reading for it found
+         * damage: the live file is, and the daily snapshot, which reads
+         * every page, is often the first to find out. */
+        if (r == -EUCLEAN)
+                store_mark_damaged(s, *ret_message ? *ret_message : "a copy of it fails the integrity check");
         if (r >= 0)
                 r = fsync_path(tmp, ret_bytes);
         if (r >= 0)

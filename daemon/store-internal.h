@@ -20,6 +20,9 @@ int store_stmt_exec(sqlite3_stmt *st);
 /* After a sqlite3_step() loop ended with @rc: @r, or the step's error. */
 int store_step_done(sqlite3_stmt *st, int rc, int r);
 int store_errno(int rc);
+/* The live file is damaged (store_damaged()), found by other means than a
+ * statement of the Store's own (a copy of it fails the check). */
+void store_mark_damaged(Store *s, const char *reason);
 int store_bind_day(sqlite3_stmt *st, int index, day_t day);
 int store_column_day(sqlite3_stmt *st, int column, day_t *ret);
 /* A copy of a TEXT column, NULL for NULL; false only when out of memory. */
@@ -35,10 +38,10 @@ int store_tombstone_add(Store *s, const char *uuid, const char *kind, const char
 
 /* The sync state a Store keeps (store-sync.c owns it). */
 typedef struct {
-        int64_t hlc;  /* the newest hybrid logical clock time made or seen */
+        int64_t hlc;     /* the newest hybrid logical clock time made or seen */
         bool registered; /* the triggers are defined */
         bool capture;    /* the triggers put changes in the outbox */
-        bool dirty;   /* ...and have, in the open transaction */
+        bool dirty;      /* ...and have, in the open transaction */
         void (*on_change)(void *userdata);
         void *userdata;
 } StoreSyncState;

@@ -5,8 +5,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "store-fts.h"
+#include "store-health.h"
 #include "store-internal.h"
 #include "tokenize.h"
 #include "util.h"
@@ -414,7 +416,27 @@ struct Store {
         size_t n_prepared;
         char device[SD_ID128_STRING_MAX];
         StoreSyncState sync;
+        char *path;
+        bool was_empty; /* a 0-byte file at open: SQLite made it a new database */
+        bool damaged;   /* a statement found corruption: nothing is written any more */
+        char *damage;   /* SQLite's words for it */
+        void (*on_damaged)(void *userdata);
+        void *damaged_userdata;
 };
+
+/* The open Stores, so that a failed statement, which knows only its
+ * connection, reaches the Store it belongs to: SQLite 3.40 keeps no user
+ * pointer on a connection (sqlite3_set_clientdata came in 3.44). */
+#define STORE_OPEN_MAX 8
+static Store *open_stores[STORE_OPEN_MAX];
+
+static void stores_register(Store *s, bool on) {
+        for (size_t i = 0; i < STORE_OPEN_MAX; i++)
+                if (open_stores[i] == (on ? NULL : s)) {
+                        open_stores[i] = on ? s : NULL;
+                        return;
+                }
+}
 
 Store *store_free(Store *s) {
         if (!s)
@@ -424,6 +446,9 @@ Store *store_free(Store *s) {
         for (size_t i = 0; i < s->n_prepared; i++)
                 sqlite3_finalize(s->prepared[i].st);
         sqlite3_close_v2(s->db);
+        stores_register(s, false);
+        free(s->damage);
+        free(s->path);
         free(s);
         return NULL;
 }
@@ -459,6 +484,56 @@ static int sqlite_to_errno(int rc) {
         }
 }
 
+/* From the first SQLITE_CORRUPT or SQLITE_NOTADB on, the file is known to
+ * be damaged, and whatever is written into it now may make things worse or
+ * be acknowledged on top of pages that are gone: the connection becomes
+ * query_only (SQLite refuses every write), store_begin() refuses too, and
+ * reads that still work go on. */
+static void mark_damaged(Store *s, const char *reason) {
+        if (s->damaged)
+                return;
+        s->damaged = true;
+        s->damage = strdup(reason);
+        (void) sqlite3_exec(s->db, "PRAGMA query_only = ON", NULL, NULL, NULL);
+        /* Closing the last connection would checkpoint the WAL into it. */
+        (void) sqlite3_db_config(s->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+        if (s->on_damaged)
+                s->on_damaged(s->damaged_userdata);
+}
+
+void store_mark_damaged(Store *s, const char *reason) {
+        mark_damaged(s, reason);
+}
+
+/* The errno for a failed statement's @rc; corruption marks its Store. */
+static int stmt_errno(sqlite3_stmt *st, int rc) {
+        int r = sqlite_to_errno(rc);
+        sqlite3 *db = r == -EUCLEAN ? sqlite3_db_handle(st) : NULL;
+        for (size_t i = 0; db && i < STORE_OPEN_MAX; i++)
+                if (open_stores[i] && open_stores[i]->db == db)
+                        mark_damaged(open_stores[i], sqlite3_errmsg(db));
+        return r;
+}
+
+bool store_damaged(Store *s, const char **ret_reason) {
+        if (ret_reason)
+                *ret_reason = s->damage ? s->damage : "database disk image is malformed";
+        return s->damaged;
+}
+
+void store_on_damaged(Store *s, void (*on_damaged)(void *userdata), void *userdata) {
+        s->on_damaged = on_damaged;
+        s->damaged_userdata = userdata;
+}
+
+char *store_explain(Store *s, int r) {
+        return r == -EBUSY ? store_health_busy(s->path) : NULL;
+}
+
+bool store_was_empty(Store *s) {
+        return s->was_empty;
+}
+
 /* Takes a prepared statement, reset and unbound, ready for new values. */
 static sqlite3_stmt *stmt(Store *s, StatementId id) {
         sqlite3_stmt *st = s->stmt[id];
@@ -471,7 +546,7 @@ static sqlite3_stmt *stmt(Store *s, StatementId id) {
 static int stmt_exec(sqlite3_stmt *st) {
         int rc = sqlite3_step(st);
         sqlite3_reset(st);
-        return rc == SQLITE_DONE ? 0 : sqlite_to_errno(rc) ?: -EIO;
+        return rc == SQLITE_DONE ? 0 : stmt_errno(st, rc) ?: -EIO;
 }
 
 static int bind_day(sqlite3_stmt *st, int index, day_t day) {
@@ -501,26 +576,58 @@ static bool column_strdup(sqlite3_stmt *st, int column, char **ret) {
 static int step_done(sqlite3_stmt *st, int rc, int r) {
         sqlite3_reset(st);
         if (r >= 0 && rc != SQLITE_DONE && rc != SQLITE_ROW)
-                r = sqlite_to_errno(rc) ?: -EIO;
+                r = stmt_errno(st, rc) ?: -EIO;
         return r;
 }
 
-static int pragma_check(Store *s, char **ret_message) {
+/* PRAGMA quick_check: -EUCLEAN only for a verdict on the file (rows that
+ * are not "ok", SQLITE_CORRUPT, SQLITE_NOTADB). A check that could not run
+ * (a lock, a read-only mount, permissions) says nothing about the file and
+ * is told apart (store-health.c), so a healthy file is never called
+ * damaged. */
+static int pragma_check(Store *s, const char *path, char **ret_message) {
         sqlite3_stmt *st = NULL;
-        int rc = sqlite3_prepare_v2(s->db, "PRAGMA quick_check", -1, &st, NULL);
+        int rc = sqlite3_prepare_v2(s->db, "PRAGMA quick_check", -1, &st, NULL), r = 0;
+        if (rc == SQLITE_OK)
+                rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW && !streq((const char *) sqlite3_column_text(st, 0), "ok")) {
+                *ret_message = strdup_printf("integrity check failed: %s", (const char *) sqlite3_column_text(st, 0));
+                r = -EUCLEAN;
+        } else if (rc != SQLITE_ROW)
+                r = store_health_explain(path, rc, sqlite3_errmsg(s->db), ret_message);
+        sqlite3_finalize(st);
+        return r;
+}
+
+/* Refuses, before lookbackd says it is ready, a database it cannot write
+ * now. SQLite opens a file it may only read read-only without a word, and
+ * BEGIN IMMEDIATE alone succeeds on one; so this also writes (the schema
+ * version, set to itself) and rolls back: nothing reaches the file. */
+static int probe_write(Store *s, const char *path, char **ret_message) {
+        if (sqlite3_db_readonly(s->db, "main") == 1)
+                return store_health_explain_readonly(path, ret_message);
+        int version = store_schema_version(s);
+        if (version < 0)
+                return store_health_explain(path, sqlite3_extended_errcode(s->db), sqlite3_errmsg(s->db), ret_message);
+        _cleanup_free_ char *sql = strdup_printf("BEGIN IMMEDIATE; PRAGMA user_version = %d;", version);
+        if (!sql)
+                return -ENOMEM;
+        int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL), r = 0;
         if (rc != SQLITE_OK)
-                goto corrupt;
-        rc = sqlite3_step(st);
-        if (rc != SQLITE_ROW || strcmp((const char *) sqlite3_column_text(st, 0), "ok") != 0)
-                goto corrupt;
-        sqlite3_finalize(st);
-        return 0;
-corrupt:
-        *ret_message = strdup_printf("integrity check failed: %s", st && rc == SQLITE_ROW
-                                                                           ? (const char *) sqlite3_column_text(st, 0)
-                                                                           : sqlite3_errmsg(s->db));
-        sqlite3_finalize(st);
-        return -EUCLEAN;
+                r = store_health_explain(path, sqlite3_extended_errcode(s->db), sqlite3_errmsg(s->db), ret_message);
+        if (!sqlite3_get_autocommit(s->db))
+                (void) sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        return r;
+}
+
+/* A 0-byte file (and no WAL to recover it from) is made a new database
+ * by SQLite without a word; the daemon says so once, as it starts. */
+static bool file_is_empty(const char *path) {
+        _cleanup_free_ char *wal = strdup_printf("%s-wal", path);
+        struct stat st;
+        if (stat(path, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size != 0)
+                return false;
+        return !wal || stat(wal, &st) < 0 || st.st_size == 0;
 }
 
 static int exec_sql(Store *s, const char *sql, char **ret_message) {
@@ -613,7 +720,6 @@ static int configure(Store *s, char **ret_message) {
         static const char pragmas[] = "PRAGMA journal_mode = WAL;"
                                       "PRAGMA synchronous = FULL;"
                                       "PRAGMA foreign_keys = ON;";
-        sqlite3_busy_timeout(s->db, 5000);
         return exec_sql(s, pragmas, ret_message);
 }
 
@@ -661,6 +767,11 @@ int store_open(const char *path, Store **ret, char **ret_message) {
         *ret_message = NULL;
         if (!s)
                 return -ENOMEM;
+        s->path = strdup(path);
+        r = -ENOMEM;
+        if (!s->path)
+                goto fail;
+        s->was_empty = file_is_empty(path);
         /* NOMUTEX: only the main thread touches the database (GLib's threads,
          * libnotify's, never do), so the per-call mutexes are pure cost: a
          * quarter of a 10-year report's time. */
@@ -668,14 +779,19 @@ int store_open(const char *path, Store **ret, char **ret_message) {
                 path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_NOMUTEX,
                 NULL);
         if (rc != SQLITE_OK) {
-                *ret_message = strdup(s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
-                r = sqlite_to_errno(rc) ?: -EIO;
+                r = store_health_explain(path, rc, s->db ? sqlite3_errmsg(s->db) : NULL, ret_message);
                 goto fail;
         }
         sqlite3_extended_result_codes(s->db, 1);
+        /* Before the check: a lock another program holds is waited for,
+         * and then named, never taken for damage. */
+        sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT_MS);
         device_init(s);
         /* Check before anything writes, even the WAL switch. */
-        r = pragma_check(s, ret_message);
+        r = pragma_check(s, path, ret_message);
+        if (r < 0)
+                goto fail;
+        r = probe_write(s, path, ret_message);
         if (r < 0)
                 goto fail;
         r = configure(s, ret_message);
@@ -696,6 +812,7 @@ int store_open(const char *path, Store **ret, char **ret_message) {
         r = search_apply_pending(s, ret_message);
         if (r < 0)
                 goto fail;
+        stores_register(s, true);
         *ret = s;
         return 0;
 fail:
@@ -717,6 +834,8 @@ static int search_apply_pending(Store *s, char **ret_message) {
 }
 
 int store_begin(Store *s) {
+        if (s->damaged)
+                return -EUCLEAN;
         return stmt_exec(stmt(s, STMT_BEGIN));
 }
 
@@ -984,7 +1103,7 @@ static int prompt_pending_one(Store *s, StatementId id, ReviewKind kind, Period 
                         r = 1;
                 }
         } else if (rc != SQLITE_DONE)
-                r = sqlite_to_errno(rc) ?: -EIO;
+                r = stmt_errno(st, rc) ?: -EIO;
         sqlite3_reset(st);
         return r;
 }
@@ -1011,7 +1130,7 @@ int store_schedule_get(Store *s, ReviewKind kind, ScheduleState *ret) {
                 ret->snooze_until_usec = sqlite3_column_int64(st, 2);
         }
         sqlite3_reset(st);
-        return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : sqlite_to_errno(rc) ?: -EIO;
+        return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : stmt_errno(st, rc) ?: -EIO;
 }
 
 int store_schedule_set_fired(Store *s, ReviewKind kind, const char *spec, int64_t usec) {
@@ -1184,7 +1303,7 @@ int store_pauses(Store *s, const char *habit, StorePauses *ret) {
                 ;
         sqlite3_reset(st);
         if (r >= 0 && rc != SQLITE_DONE && rc != SQLITE_ROW)
-                r = sqlite_to_errno(rc) ?: -EIO;
+                r = stmt_errno(st, rc) ?: -EIO;
         if (r < 0)
                 store_pauses_done(ret);
         return r;
@@ -1199,7 +1318,7 @@ int store_pause_open(Store *s, const char *habit, int64_t *ret_id, day_t *ret_fr
                 *ret_id = sqlite3_column_int64(st, 0);
                 r = column_day(st, 1, ret_from) < 0 ? -EIO : 1;
         } else if (rc != SQLITE_DONE)
-                r = sqlite_to_errno(rc) ?: -EIO;
+                r = stmt_errno(st, rc) ?: -EIO;
         sqlite3_reset(st);
         return r;
 }
@@ -1274,7 +1393,7 @@ int store_goal_find(Store *s, const char *prefix, char ret_uuid[static SD_ID128_
                         snprintf(ret_uuid, SD_ID128_UUID_STRING_MAX, "%s", (const char *) sqlite3_column_text(st, 0));
         sqlite3_reset(st);
         if (rc != SQLITE_DONE)
-                return sqlite_to_errno(rc) ?: -EIO;
+                return stmt_errno(st, rc) ?: -EIO;
         return n; /* 0 none, 1 found, 2 ambiguous */
 }
 
@@ -1391,7 +1510,7 @@ int store_lapse_flagged(Store *s, const char *habit, day_t lapse_from) {
         bind_day(st, 2, lapse_from);
         int rc = sqlite3_step(st);
         sqlite3_reset(st);
-        return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : sqlite_to_errno(rc) ?: -EIO;
+        return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : stmt_errno(st, rc) ?: -EIO;
 }
 
 int store_lapse_flag(Store *s, const char *habit, day_t lapse_from, int64_t usec) {
@@ -1417,7 +1536,7 @@ int store_answers_count(Store *s, ReviewKind kind, day_t period_start, unsigned 
         if (rc == SQLITE_ROW)
                 *ret = (unsigned) sqlite3_column_int64(st, 0);
         sqlite3_reset(st);
-        return rc == SQLITE_ROW ? 0 : sqlite_to_errno(rc) ?: -EIO;
+        return rc == SQLITE_ROW ? 0 : stmt_errno(st, rc) ?: -EIO;
 }
 
 void store_journal_done(StoreJournal *j) {

@@ -24,11 +24,26 @@
 typedef struct Store Store;
 
 /* Opens (creating) the database at @path, checks it with PRAGMA
- * quick_check and migrates it to the current schema. A database that fails
- * the check is not written to: returns -EUCLEAN. Other failures -EIO.
- * *ret_message (malloc'd, may be NULL) says what went wrong. */
+ * quick_check, makes sure it can be written now (a write rolled back) and
+ * migrates it to the current schema. A database that fails the check is
+ * not written to: returns -EUCLEAN. One that cannot be written: -EROFS (a
+ * read-only mount), -EACCES (permissions), -EBUSY (another program holds
+ * a lock on it); -ENOSPC, -EIO otherwise. *ret_message (malloc'd, may be
+ * NULL) says what went wrong and what to do (store-health.h). */
 int store_open(const char *path, Store **ret, char **ret_message);
 Store *store_free(Store *s);
+/* Why a call failed with @r, for a person, when the errno alone misleads
+ * (malloc'd): for -EBUSY which program holds the lock. NULL otherwise. */
+char *store_explain(Store *s, int r);
+/* The file was 0 bytes long when it was opened: it is a new database now. */
+bool store_was_empty(Store *s);
+/* Corruption found while running (SQLITE_CORRUPT or SQLITE_NOTADB from any
+ * statement): from then on nothing is written (store_begin() fails with
+ * -EUCLEAN, the connection is query_only) while reads that still work go
+ * on. True once found, with SQLite's words for it. */
+bool store_damaged(Store *s, const char **ret_reason);
+/* @on_damaged runs once, when the damage is found. */
+void store_on_damaged(Store *s, void (*on_damaged)(void *userdata), void *userdata);
 /* SQLite's last error message, for logs. */
 const char *store_last_error(Store *s);
 /* This machine's id in exports (and, later, sync): 32 hex digits, from

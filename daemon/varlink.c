@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "damage.h"
 #include "lapse-watch.h"
 #include "log.h"
 #include "method.h"
@@ -148,8 +149,9 @@ static void method_after_commit(Manager *m, const Now *now, MethodResult *res) {
 }
 
 static json_t *internal_error(const char *method, int r, Manager *m) {
-        log_error(r, "%s failed: %s (%s)", method, strerror(-r), store_last_error(m->store));
-        return varlink_error_new(LOOKBACK_ERROR_INTERNAL, json_pack("{s:s}", "message", strerror(-r)));
+        _cleanup_free_ char *why = m->store ? store_explain(m->store, r) : NULL;
+        log_error(r, "%s failed: %s (%s)", method, why ? why : strerror(-r), store_last_error(m->store));
+        return varlink_error_new(LOOKBACK_ERROR_INTERNAL, json_pack("{s:s}", "message", why ? why : strerror(-r)));
 }
 
 /* A reply over the message limit goes out as a series of replies when the
@@ -196,6 +198,9 @@ static json_t *method_call(Manager *m, const Method *method, json_t *parameters)
         if (r < 0) {
                 json_decref(res.reply);
                 json_decref(res.error_parameters);
+                /* Said once, when found (damage.c); not again per request. */
+                if (r == -EUCLEAN && m->store && store_damaged(m->store, NULL))
+                        return damage_error(m);
                 return internal_error(method->name, r, m);
         }
         if (res.error) {

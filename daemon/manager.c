@@ -212,16 +212,11 @@ static int check_socket_dir(Manager *m) {
         _cleanup_free_ char *dir = NULL, *reason = NULL;
         int r;
         if (getenv("LOOKBACK_SOCKET")) {
-                _cleanup_free_ char *copy = strdup(m->socket_path);
-                char *slash = copy ? strrchr(copy, '/') : NULL;
-                struct stat st;
-                if (!slash)
+                if (m->socket_path[0] != '/')
                         return log_error(-EINVAL, "LOOKBACK_SOCKET=%s is not an absolute path", m->socket_path);
-                *slash = '\0';
-                if (stat(*copy ? copy : "/", &st) < 0)
-                        return log_error(-errno, "%s: %m", copy);
-                if (st.st_uid != getuid() || (st.st_mode & 0077))
-                        return log_error(-EPERM, "%s must be owned by this user and closed to others (0700)", copy);
+                r = paths_check_socket_dir(m->socket_path, &reason);
+                if (r < 0)
+                        return log_error(r, "%s", reason ? reason : strerror(-r));
                 return 0;
         }
         r = paths_runtime_dir(&dir, &reason);

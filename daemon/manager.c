@@ -9,6 +9,7 @@
 #include <systemd/sd-daemon.h>
 #include <unistd.h>
 
+#include "file-modes.h"
 #include "log.h"
 #include "loop.h"
 #include "lapse-watch.h"
@@ -197,7 +198,11 @@ static int open_store(Manager *m) {
                 r = paths_mkdir_p(dir, 0700);
                 if (r < 0)
                         return log_error(r, "cannot create %s: %m", dir);
+                /* The default data dir is ours; a configured one is not. */
+                if (!m->config->database)
+                        file_mode_fix(dir, 0700);
         }
+        file_modes_fix_database(m->database_path);
         r = store_open(m->database_path, &m->store, &message);
         if (r == -EUCLEAN)
                 return refuse_damaged(m, message);
@@ -264,6 +269,7 @@ static int manager_start_parts(Manager *m) {
         r = prompt_timers_start(m, &now);
         /* Failures are logged; the daemon serves answers regardless. */
         (void) lapse_watch_check(m, &now, "start-up");
+        backup_fix_modes(m);
         (void) backup_timer_start(m, &now);
         /* After the notifier: what another machine settled closes here. */
         (void) sync_folder_start(m, &now);

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "lapse-watch.h"
+#include "file-modes.h"
 #include "log.h"
 #include "method.h"
 #include "prompt-timers.h"
@@ -121,8 +122,12 @@ static int restore_swap(Manager *m, const char *copy, const char *aside, char **
         if (r >= 0) {
                 (void) store_sync_dir(*dir ? dir : "/");
                 r = store_open(db, &m->store, ret_message);
-                if (r >= 0)
+                if (r >= 0) {
+                        /* Whatever the copy's mode, the live file is ours. */
+                        file_modes_fix_database(db);
+                        file_mode_fix(aside, 0600);
                         return 0;
+                }
                 (void) unlink(db);
         }
         log_warning(r, "restore failed (%s), putting the previous database back", *ret_message ? *ret_message : "");

@@ -1,4 +1,5 @@
-"""Who may be on the other end of the socket (issue 11, item 7).
+"""Who may be on the other end of the socket, and the modes of what the
+daemon owns (issue 11, items 7 and 8).
 
 The impostor cases run a listener as `nobody` (setpriv) where the client
 might look for lookbackd; each asserts that the client refuses with a
@@ -12,6 +13,8 @@ import stat
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 
 import pytest
 
@@ -70,12 +73,26 @@ class Impostor:
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         line = self.proc.stdout.readline()
         assert line.strip() == "ready", self.proc.stderr.read()
+        self.received = []
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
 
-    def finish(self):
-        """Stops it; the bytes received on each connection it accepted."""
-        self.proc.terminate()
-        out, _ = self.proc.communicate(timeout=10)
-        return [int(line.split()[1]) for line in out.splitlines() if line.startswith("connection")]
+    def _read(self):
+        for line in self.proc.stdout:
+            if line.startswith("connection"):
+                self.received.append(int(line.split()[1]))
+
+    def finish(self, connections):
+        """Waits (bounded) for @connections to be reported, and a moment
+        more for any unexpected one; stops it; the bytes received on each."""
+        try:
+            wait_for(lambda: len(self.received) >= connections, timeout=5, what="the impostor's report")
+        finally:
+            time.sleep(0.5)
+            self.proc.terminate()
+            self.proc.wait(timeout=10)
+            self.reader.join(timeout=5)
+        return self.received
 
 
 def let_nobody_in(world):
@@ -110,7 +127,7 @@ def test_socket_planted_while_the_runtime_dir_was_open(world):
     os.chmod(world.runtime, 0o700)
     r = world.run_client("answer", "--date", "2023-08-16", input="Private thoughts.")
     r2 = world.run_client("status")
-    received = impostor.finish()
+    received = impostor.finish(2)
     assert_refused(r, str(world.socket), f"uid {NOBODY}", "nothing was sent")
     assert_refused(r2, f"uid {NOBODY}")
     assert received == [0, 0], "the client connected, checked and hung up without a byte"
@@ -128,7 +145,7 @@ def test_symlinked_runtime_dir_repointed_by_another_user(world):
     os.lchown(link, NOBODY, NOBODY)
     env = world.env_with(XDG_RUNTIME_DIR=link)
     r = world.run_client("answer", "--date", "2023-08-16", input="Private thoughts.", env=env)
-    received = impostor.finish()
+    received = impostor.finish(0)
     assert_refused(r, str(link), f"symlink owned by uid {NOBODY}")
     assert received == []
 
@@ -142,7 +159,7 @@ def test_lookback_socket_in_tmp(world):
         path = shared / "lookback.sock"
         impostor = Impostor(path)
         r = world.run_client("status", env=world.env_with(LOOKBACK_SOCKET=path))
-        received = impostor.finish()
+        received = impostor.finish(0)
         assert_refused(r, str(shared), "mode 1777, must be 0700", "refusing to use a socket there")
         assert received == []
     finally:
@@ -190,4 +207,84 @@ def test_socket_is_bound_race_free(world):
     assert world.socket.exists()
     d.start()
     assert world.run_client("status").returncode == 0
+    d.stop()
+
+
+def mode(p):
+    return stat.S_IMODE(os.lstat(p).st_mode)
+
+
+def test_loose_modes_are_fixed_and_said_once(world):
+    d = world.daemon(config='[habit "walk"]\nevery = day\n')
+    assert world.run_client("done", "walk").returncode == 0
+    backups = world.state / "lookback" / "backups"
+    wait_for(lambda: backups.exists() and any(backups.iterdir()), what="today's snapshot")
+    d.stop()
+    snapshot = next(backups.iterdir())
+    db_dir = world.database.parent
+    os.chmod(db_dir, 0o777)
+    os.chmod(world.database, 0o666)
+    os.chmod(backups, 0o755)
+    os.chmod(snapshot, 0o644)
+    wal = pathlib.Path(f"{world.database}-wal")
+    wal.write_bytes(b"")
+    os.chmod(wal, 0o644)
+    d.start()
+    assert mode(db_dir) == 0o700
+    assert mode(world.database) == 0o600
+    assert mode(backups) == 0o700
+    assert mode(snapshot) == 0o600
+    for p in (f"{world.database}-wal", f"{world.database}-shm"):
+        if os.path.exists(p):
+            assert mode(p) == 0o600
+    err = d.stderr
+    for p, old, new in ((db_dir, "0777", "0700"), (world.database, "0666", "0600"), (backups, "0755", "0700"),
+                        (snapshot, "0644", "0600")):
+        assert err.count(f"fixed mode of {p}: {old} -> {new}") == 1, err
+    d.restart()
+    assert d.stderr.count("fixed mode of") == err.count("fixed mode of"), "said once, not at every start"
+    d.stop()
+
+
+def test_a_restored_database_is_0600(world):
+    d = world.daemon(config='[habit "walk"]\nevery = day\n')
+    assert world.run_client("done", "walk").returncode == 0
+    backup = world.base / "b.db"
+    assert world.run_client("backup", str(backup)).returncode == 0
+    assert mode(backup) == 0o600
+    os.chmod(backup, 0o644)  # as a copy from elsewhere may well be
+    r = world.run_client("restore", "--yes", str(backup))
+    assert r.returncode == 0, r.stderr
+    assert mode(world.database) == 0o600
+    for p in world.database.parent.iterdir():
+        assert mode(p) & 0o077 == 0, f"{p} is {oct(mode(p))}"
+    assert world.run_client("done", "walk").returncode == 0
+    # Restored by hand, as the "damaged" message advises (cp keeps the
+    # snapshot's 0644): the next start makes it 0600 and says so.
+    d.stop()
+    for suffix in ("-wal", "-shm"):
+        pathlib.Path(f"{world.database}{suffix}").unlink(missing_ok=True)
+    shutil.copy(backup, world.database)
+    assert mode(world.database) == 0o644
+    d.start()
+    assert mode(world.database) == 0o600
+    assert f"fixed mode of {world.database}: 0644 -> 0600" in d.stderr
+    d.stop()
+
+
+def test_a_configured_folder_keeps_its_mode(world):
+    """[backup] folder is the person's choice (it may be shared on purpose):
+    the snapshots in it are made 0600, the folder is left as it is."""
+    folder = world.base / "my-backups"
+    folder.mkdir(mode=0o755)
+    os.chmod(folder, 0o755)
+    d = world.daemon(config=f'[backup]\nfolder = {folder}\n[habit "walk"]\nevery = day\n')
+    wait_for(lambda: any(folder.iterdir()), what="today's snapshot")
+    d.stop()
+    snapshot = next(folder.iterdir())
+    os.chmod(snapshot, 0o644)
+    d.start()
+    assert mode(folder) == 0o755
+    assert mode(snapshot) == 0o600
+    assert f"fixed mode of {folder}:" not in d.stderr
     d.stop()

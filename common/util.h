@@ -59,6 +59,13 @@ char *strstrip(char *s);
 bool startswith(const char *s, const char *prefix);
 /* Parses a decimal unsigned in [min, max] with nothing after it; 0 or -EINVAL/-ERANGE. */
 int safe_atou(const char *s, unsigned min, unsigned max, unsigned *ret);
+/* Characters (UTF-8 code points) in the first @n bytes of @s. */
+size_t utf8_chars(const char *s, size_t n);
+/* A byte limit as people count text: "at most 4,096 bytes (4,096 letters
+ * of English, about 1,365 characters of Korean or Chinese)", into @buf. */
+const char *text_limit_describe(size_t max_bytes, char *buf, size_t size);
+#define TEXT_LIMIT_DESCRIBE_MAX 128
+
 /* printf into a new string; NULL on OOM. */
 char *strdup_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -23,16 +23,22 @@ int manager_config_path(char **ret) {
         return paths_config_file(ret);
 }
 
-static int config_load_logged(const char *path, bool must_exist, Config **ret) {
+/* Each error in one line; a refused reload adds @suffix to the last, so
+ * that the usual case, one error, is one line saying what and what now. */
+static int config_load_logged(const char *path, bool must_exist, const Config *previous, const char *suffix,
+                              Config **ret) {
         ConfigErrors errors = {};
-        int r = config_load(path, must_exist, ret, &errors);
+        int r = config_reload(path, must_exist, previous, ret, &errors);
         for (size_t i = 0; i < errors.n_errors; i++) {
                 const ConfigError *e = &errors.errors[i];
+                const char *end = i + 1 == errors.n_errors ? suffix : "";
                 if (e->line > 0)
-                        log_error(0, "%s:%d: %s", e->file, e->line, e->message);
+                        log_error(0, "%s:%d: %s%s", e->file, e->line, e->message, end);
                 else
-                        log_error(0, "%s: %s", e->file, e->message);
+                        log_error(0, "%s: %s%s", e->file, e->message, end);
         }
+        if (r < 0 && errors.n_errors == 0 && *suffix)
+                log_error(r, "%s: %m%s", path, suffix);
         config_errors_done(&errors);
         return r;
 }
@@ -53,7 +59,7 @@ int manager_new(const char *config_path, Manager **ret) {
         r = -ENOMEM;
         if (!m->config_path)
                 goto fail;
-        r = config_load_logged(m->config_path, m->config_explicit, &m->config);
+        r = config_load_logged(m->config_path, m->config_explicit, NULL, "", &m->config);
         if (r < 0) {
                 /* Any config failure, a missing --config file too, exits 78. */
                 r = r == -ENOMEM ? r : -EINVAL;
@@ -107,10 +113,9 @@ static void on_clock_change(const char *why, void *userdata) {
 int manager_reload(Manager *m) {
         Config *fresh = NULL;
         sd_notify(false, "RELOADING=1");
-        int r = config_load_logged(m->config_path, m->config_explicit, &fresh);
-        if (r < 0)
-                log_warning(r, "%s: reload failed, keeping the configuration in force", m->config_path);
-        else {
+        int r = config_load_logged(m->config_path, m->config_explicit, m->config,
+                                   " (reload failed, keeping the configuration in force)", &fresh);
+        if (r >= 0) {
                 if (fresh->database && !streq_ptr(fresh->database, m->database_path))
                         log_warning(0, "[daemon] database changed; it takes effect at the next start, ignoring");
                 config_free(m->config);

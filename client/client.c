@@ -227,6 +227,18 @@ static int print_invalid_query(const ClientReply *r) {
         return client_error(1, "cannot search for '%s': %s", query ? query : "?", reason ? reason : "?");
 }
 
+/* The free-text parameters are refused only for their length (the client
+ * sends them as valid UTF-8 strings), so the limit is said as people
+ * count: in characters, not only in bytes. */
+static int print_invalid_parameter(const char *name) {
+        char limit[TEXT_LIMIT_DESCRIBE_MAX];
+        if (streq(name, "note") || streq(name, "reason") || streq(name, "text"))
+                return client_error(1, "lookbackd refused the %s: it may be %s; nothing recorded",
+                                    streq(name, "text") ? "goal's text" : name,
+                                    text_limit_describe(NOTE_MAX, limit, sizeof(limit)));
+        return client_error(1, "lookbackd refused the value of '%s'", name);
+}
+
 /* "cannot import FILE (line 3, column 7): reason", and that nothing changed. */
 static int print_import_refused(json_t *p) {
         json_int_t line = json_integer_value(json_object_get(p, "line"));
@@ -298,7 +310,7 @@ int client_print_error(const ClientReply *r) {
         if (streq(e, LOOKBACK_ERROR_EMPTY_ANSWER))
                 return client_error(1, "aborted, nothing recorded (every answer was empty)");
         if (streq(e, VARLINK_ERROR_INVALID_PARAMETER))
-                return client_error(1, "lookbackd refused the value of '%s'", param(r, "parameter"));
+                return print_invalid_parameter(param(r, "parameter"));
         if (streq(e, LOOKBACK_ERROR_INTERNAL))
                 return client_error(1, "lookbackd failed: %s (its log says more: journalctl --user -u lookback)",
                                     param(r, "message"));

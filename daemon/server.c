@@ -391,15 +391,29 @@ static int bind_temporary(const char *path, char *tmp, size_t size) {
         return -EADDRINUSE;
 }
 
+/* rename() that fails with EEXIST instead of replacing. Where the file
+ * system has no RENAME_NOREPLACE, link() then unlink() does the same: a
+ * link to a socket's inode reaches that socket. */
+static int rename_noreplace(const char *from, const char *to) {
+        if (renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE) >= 0)
+                return 0;
+        if (errno != EINVAL && errno != ENOSYS)
+                return -errno;
+        if (link(from, to) < 0)
+                return -errno;
+        (void) unlink(from);
+        return 0;
+}
+
 /* Puts the bound temporary socket at @path without ever replacing a live
  * one: RENAME_NOREPLACE fails if a name appeared meanwhile (another daemon
  * won a race, or a stale file); a stale one is removed and we try again. */
 static int publish_socket(const char *tmp, const char *path, const struct sockaddr_un *sa, socklen_t len,
                           char **ret_reason) {
+        int r = 0;
         for (int attempt = 0; attempt < 3; attempt++) {
-                if (renameat2(AT_FDCWD, tmp, AT_FDCWD, path, RENAME_NOREPLACE) >= 0)
-                        return 0;
-                if (errno != EEXIST)
+                r = rename_noreplace(tmp, path);
+                if (r != -EEXIST)
                         break;
                 int pid = socket_owner(sa, len);
                 if (pid > 0)
@@ -409,10 +423,17 @@ static int publish_socket(const char *tmp, const char *path, const struct sockad
                         *ret_reason = strdup_printf("%s exists and is not a socket; not touching it", path);
                         return -EEXIST;
                 }
-                if (pid == 0 && unlink(path) < 0 && errno != ENOENT)
+                if (pid < 0) {
+                        r = pid;
                         break;
+                }
+                if (unlink(path) < 0 && errno != ENOENT) {
+                        r = -errno;
+                        break;
+                }
         }
-        int r = errno ? -errno : -EEXIST;
+        if (r >= 0)
+                return 0;
         *ret_reason = strdup_printf("cannot put the socket at %s: %s", path, strerror(-r));
         return r;
 }

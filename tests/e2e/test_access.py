@@ -210,6 +210,25 @@ def test_socket_is_bound_race_free(world):
     d.stop()
 
 
+def test_daemons_racing_for_the_socket(world):
+    """Started together, exactly one serves; the others say it is already
+    running (none replaces the winner's socket), and no temporary name is
+    left behind."""
+    daemons = [Daemon(world, name=f"lookbackd-race{i}") for i in range(4)]
+    for d in daemons:
+        d.start(wait=False)
+    wait_for(lambda: sum(d.proc.poll() is not None for d in daemons) == 3, timeout=20,
+             what="all but one to give up")
+    losers = [d for d in daemons if d.proc.poll() is not None]
+    winner = next(d for d in daemons if d.proc.poll() is None)
+    for d in losers:
+        d.wait_exit()
+        assert f"lookbackd is already running (pid {winner.pid})" in d.stderr, d.stderr
+    assert sorted(os.listdir(world.runtime)) == ["lookback.sock"]
+    assert world.run_client("status").returncode == 0
+    winner.stop()
+
+
 def mode(p):
     return stat.S_IMODE(os.lstat(p).st_mode)
 

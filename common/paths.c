@@ -112,14 +112,6 @@ int paths_socket(char **ret, char **ret_reason) {
         return 0;
 }
 
-/* The directory part of @path: "/a/b/c.sock" -> "/a/b", "/c.sock" -> "/". */
-static char *dir_of(const char *path) {
-        const char *slash = strrchr(path, '/');
-        if (!slash)
-                return strdup(".");
-        return slash == path ? strdup("/") : strndup(path, (size_t) (slash - path));
-}
-
 /* A symlinked $XDG_RUNTIME_DIR is followed only when it is ours: another
  * user's link can be repointed at a directory where they listen. */
 static int check_runtime_link(char **ret_reason) {
@@ -136,7 +128,7 @@ static int check_runtime_link(char **ret_reason) {
 }
 
 int paths_check_socket_dir(const char *socket_path, char **ret_reason) {
-        _cleanup_free_ char *dir = dir_of(socket_path);
+        _cleanup_free_ char *dir = path_dirname(socket_path);
         char resolved[PATH_MAX];
         struct stat st;
 

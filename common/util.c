@@ -82,6 +82,24 @@ const char *text_limit_describe(size_t max_bytes, char *buf, size_t size) {
         return buf;
 }
 
+char *path_dirname(const char *path) {
+        const char *slash = strrchr(path, '/');
+        if (!slash)
+                return strdup(".");
+        return slash == path ? strdup("/") : strndup(path, (size_t) (slash - path));
+}
+
+int rename_noreplace(const char *from, const char *to) {
+        if (renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE) >= 0)
+                return 0;
+        if (errno != EINVAL && errno != ENOSYS)
+                return -errno;
+        if (link(from, to) < 0)
+                return -errno;
+        (void) unlink(from);
+        return 0;
+}
+
 bool startswith(const char *s, const char *prefix) {
         return strncmp(s, prefix, strlen(prefix)) == 0;
 }

@@ -69,6 +69,14 @@ const char *text_limit_describe(size_t max_bytes, char *buf, size_t size);
 /* printf into a new string; NULL on OOM. */
 char *strdup_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* The directory part of @path: "/a/b/c.db" -> "/a/b", "/c.db" -> "/",
+ * "c.db" -> "."; NULL on OOM. */
+char *path_dirname(const char *path);
+/* rename() that fails with -EEXIST instead of replacing @to. Where the file
+ * system has no RENAME_NOREPLACE, link() then unlink() does the same (a
+ * link to a socket's inode reaches that socket too). 0 or -errno. */
+int rename_noreplace(const char *from, const char *to);
+
 /* Writes @content to a temporary file beside @path and renames it into
  * place, so a reader never sees half of it. Returns 0 or -errno. */
 int write_file_atomic(const char *path, const char *content, mode_t mode);

@@ -391,20 +391,6 @@ static int bind_temporary(const char *path, char *tmp, size_t size) {
         return -EADDRINUSE;
 }
 
-/* rename() that fails with EEXIST instead of replacing. Where the file
- * system has no RENAME_NOREPLACE, link() then unlink() does the same: a
- * link to a socket's inode reaches that socket. */
-static int rename_noreplace(const char *from, const char *to) {
-        if (renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE) >= 0)
-                return 0;
-        if (errno != EINVAL && errno != ENOSYS)
-                return -errno;
-        if (link(from, to) < 0)
-                return -errno;
-        (void) unlink(from);
-        return 0;
-}
-
 /* Puts the bound temporary socket at @path without ever replacing a live
  * one: RENAME_NOREPLACE fails if a name appeared meanwhile (another daemon
  * won a race, or a stale file); a stale one is removed and we try again. */

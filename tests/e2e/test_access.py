@@ -128,7 +128,7 @@ def test_socket_planted_while_the_runtime_dir_was_open(world):
     r = world.run_client("answer", "--date", "2023-08-16", input="Private thoughts.")
     r2 = world.run_client("status")
     received = impostor.finish(2)
-    assert_refused(r, str(world.socket), f"uid {NOBODY}", "nothing was sent")
+    assert_refused(r, str(world.socket), f"uid {NOBODY}", "nothing was sent", "Your text is saved in")
     assert_refused(r2, f"uid {NOBODY}")
     assert received == [0, 0], "the client connected, checked and hung up without a byte"
 

@@ -22,7 +22,7 @@
 #define CLIENT_REPLY_TIMEOUT_SEC 60
 
 static char *socket_path;
-static char *socket_reason; /* why there is no socket path */
+static char *socket_reason; /* why there is no socket path, or why we refused it */
 
 int client_error(int code, const char *fmt, ...) {
         va_list ap;
@@ -35,8 +35,8 @@ int client_error(int code, const char *fmt, ...) {
 }
 
 void client_print_unreachable(int r) {
-        if (!socket_path) {
-                /* No path at all: say why (XDG_RUNTIME_DIR unset), not ENXIO. */
+        if (!socket_path || socket_reason) {
+                /* No path at all, or one we refused: say why, not ENXIO. */
                 client_error(0, "%s", socket_reason ? socket_reason : strerror(-r));
                 return;
         }
@@ -44,27 +44,59 @@ void client_print_unreachable(int r) {
         fprintf(stderr, "Start it with 'systemctl --user start lookback.socket', or run 'lookbackd'.\n");
 }
 
+/* A socket we will not talk to: the reason replaces "cannot reach" and
+ * its advice to start the daemon, which would be wrong here. */
+static int refuse_socket(int r, char *reason) {
+        free(socket_reason);
+        socket_reason = reason;
+        return r;
+}
+
+static int server_is_ours(int fd) {
+        struct ucred cred;
+        socklen_t len = sizeof(cred);
+
+        if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0)
+                return -errno;
+        if (cred.uid == getuid())
+                return 0;
+        return refuse_socket(-EPERM,
+                             strdup_printf("refusing to talk to %s: it is served by uid %u (pid %d), not by "
+                                           "you (uid %u); nothing was sent",
+                                           socket_path, (unsigned) cred.uid, (int) cred.pid, (unsigned) getuid()));
+}
+
 static int client_connect(void) {
         _cleanup_free_ char *reason = NULL;
         struct sockaddr_un sa = { .sun_family = AF_UNIX };
         struct timeval tv = { .tv_sec = CLIENT_REPLY_TIMEOUT_SEC };
 
+        int r = refuse_socket(0, NULL); /* forget an earlier attempt's reason */
         if (!socket_path) {
-                int r = paths_socket(&socket_path, &reason);
-                if (r < 0) {
-                        free(socket_reason);
-                        socket_reason = TAKE_PTR(reason);
-                        return r;
-                }
+                r = paths_socket(&socket_path, &reason);
+                if (r < 0)
+                        return refuse_socket(r, TAKE_PTR(reason));
         }
         if (strlen(socket_path) >= sizeof(sa.sun_path))
                 return -ENAMETOOLONG;
         strcpy(sa.sun_path, socket_path);
+        r = paths_check_socket_dir(socket_path, &reason);
+        /* A directory that is not there yet: no daemon, not an impostor. */
+        if (r == -ENOENT)
+                return r;
+        if (r < 0)
+                return refuse_socket(r, TAKE_PTR(reason));
         _cleanup_close_ int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
         if (fd < 0)
                 return -errno;
         if (connect(fd, (struct sockaddr *) &sa, sizeof(sa)) < 0)
                 return -errno;
+        /* Checked before the first byte goes out: whoever could swap the
+         * directory between the check above and connect() still cannot
+         * pass for us. */
+        r = server_is_ours(fd);
+        if (r < 0)
+                return r;
         (void) setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
         (void) setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
         return TAKE_FD(fd);
@@ -315,6 +347,18 @@ static int print_invalid_query(const ClientReply *r) {
         return client_error(1, "cannot search for '%s': %s", query ? query : "?", reason ? reason : "?");
 }
 
+/* The free-text parameters are refused only for their length (the client
+ * sends them as valid UTF-8 strings), so the limit is said as people
+ * count: in characters, not only in bytes. */
+static int print_invalid_parameter(const char *name) {
+        char limit[TEXT_LIMIT_DESCRIBE_MAX];
+        if (streq(name, "note") || streq(name, "reason") || streq(name, "text"))
+                return client_error(1, "lookbackd refused the %s: it may be %s; nothing recorded",
+                                    streq(name, "text") ? "goal's text" : name,
+                                    text_limit_describe(NOTE_MAX, limit, sizeof(limit)));
+        return client_error(1, "lookbackd refused the value of '%s'", name);
+}
+
 /* "cannot import FILE (line 3, column 7): reason", and that nothing changed. */
 static int print_import_refused(json_t *p) {
         json_int_t line = json_integer_value(json_object_get(p, "line"));
@@ -386,7 +430,7 @@ int client_print_error(const ClientReply *r) {
         if (streq(e, LOOKBACK_ERROR_EMPTY_ANSWER))
                 return client_error(1, "aborted, nothing recorded (every answer was empty)");
         if (streq(e, VARLINK_ERROR_INVALID_PARAMETER))
-                return client_error(1, "lookbackd refused the value of '%s'", param(r, "parameter"));
+                return print_invalid_parameter(param(r, "parameter"));
         if (streq(e, LOOKBACK_ERROR_REQUEST_REUSED)) {
                 client_error(0, "request id %s was used on %s for another write (%s); nothing was recorded",
                              param(r, "idempotency_key"), param(r, "recorded"), param(r, "method"));

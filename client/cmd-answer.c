@@ -124,9 +124,11 @@ static void take_request_id(const Answer *a) {
 static int read_input(Answer *a) {
         int r = a->mode == INPUT_FILE ? read_file(a->file, TEMPLATE_TEXT_MAX, &a->text)
                                       : read_all(stdin, TEMPLATE_TEXT_MAX, &a->text);
+        char limit[TEXT_LIMIT_DESCRIBE_MAX];
         if (r == -E2BIG)
-                return client_error(r, "%s is larger than %d KiB; nothing recorded",
-                                    a->mode == INPUT_FILE ? a->file : "the input", TEMPLATE_TEXT_MAX / 1024);
+                return client_error(r, "%s is too large: an answer may be %s; nothing recorded",
+                                    a->mode == INPUT_FILE ? a->file : "the input",
+                                    text_limit_describe(TEMPLATE_TEXT_MAX, limit, sizeof(limit)));
         if (r < 0)
                 return client_error(r, "cannot read %s: %s", a->mode == INPUT_FILE ? a->file : "stdin", strerror(-r));
         take_request_id(a);

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <pwd.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,8 +77,13 @@ int paths_runtime_dir(char **ret, char **ret_reason) {
                               "XDG_RUNTIME_DIR is not set; refusing to put the socket anywhere else");
         if (dir[0] != '/')
                 return reason(ret_reason, -EINVAL, "XDG_RUNTIME_DIR=%s is not an absolute path", dir);
-        if (stat(dir, &st) < 0)
+        /* lstat: a symlink could be repointed under us after the check,
+         * and the daemon binds its socket there. */
+        if (lstat(dir, &st) < 0)
                 return reason(ret_reason, -errno, "XDG_RUNTIME_DIR=%s does not exist", dir);
+        if (S_ISLNK(st.st_mode))
+                return reason(ret_reason, -ELOOP, "XDG_RUNTIME_DIR=%s is a symlink; refusing to put the socket there",
+                              dir);
         if (!S_ISDIR(st.st_mode))
                 return reason(ret_reason, -ENOTDIR, "XDG_RUNTIME_DIR=%s is not a directory", dir);
         if (st.st_uid != getuid())
@@ -103,6 +109,52 @@ int paths_socket(char **ret, char **ret_reason) {
         if (!p)
                 return -ENOMEM;
         *ret = p;
+        return 0;
+}
+
+/* A symlinked $XDG_RUNTIME_DIR is followed only when it is ours: another
+ * user's link can be repointed at a directory where they listen. */
+static int check_runtime_link(char **ret_reason) {
+        const char *dir = getenv("XDG_RUNTIME_DIR");
+        struct stat st;
+
+        if (!dir || dir[0] != '/' || lstat(dir, &st) < 0 || !S_ISLNK(st.st_mode))
+                return 0;
+        if (st.st_uid != getuid())
+                return reason(ret_reason, -EPERM,
+                              "XDG_RUNTIME_DIR=%s is a symlink owned by uid %u, not by you (uid %u); refusing it", dir,
+                              (unsigned) st.st_uid, (unsigned) getuid());
+        return 0;
+}
+
+int paths_check_socket_dir(const char *socket_path, char **ret_reason) {
+        _cleanup_free_ char *dir = path_dirname(socket_path);
+        char resolved[PATH_MAX];
+        struct stat st;
+
+        if (!dir)
+                return -ENOMEM;
+        if (!getenv("LOOKBACK_SOCKET") || !*getenv("LOOKBACK_SOCKET")) {
+                int r = check_runtime_link(ret_reason);
+                if (r < 0)
+                        return r;
+        }
+        /* Whatever chain of links leads there, the directory it ends in is
+         * what decides who could have put a socket in it. */
+        if (!realpath(dir, resolved) || stat(resolved, &st) < 0)
+                return reason(ret_reason, -errno, "cannot check %s, the socket's directory: %s", dir, strerror(errno));
+        if (!S_ISDIR(st.st_mode))
+                return reason(ret_reason, -ENOTDIR, "%s, the socket's directory, is not a directory", resolved);
+        if (st.st_uid != getuid())
+                return reason(ret_reason, -EPERM,
+                              "%s, the socket's directory, is owned by uid %u, not by you (uid %u); refusing to use "
+                              "a socket there",
+                              resolved, (unsigned) st.st_uid, (unsigned) getuid());
+        if (st.st_mode & 0077)
+                return reason(ret_reason, -EPERM,
+                              "%s, the socket's directory, is open to group or others (mode %04o, must be 0700); "
+                              "refusing to use a socket there",
+                              resolved, (unsigned) (st.st_mode & 07777));
         return 0;
 }
 

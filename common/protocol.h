@@ -16,6 +16,9 @@
 #define VARLINK_MESSAGE_MAX (1024 * 1024)
 /* Longest string parameter a method accepts unless its row says otherwise. */
 #define VARLINK_STRING_MAX (512 * 1024)
+/* A check-in's or skip's note, a pause's reason, a goal's text or reason, in
+ * bytes. Here, not in the daemon alone: the client states it when refused. */
+#define NOTE_MAX 4096
 
 #define LOOKBACK_INTERFACE        "io.lookback"
 #define VARLINK_SERVICE_INTERFACE "org.varlink.service"

@@ -54,6 +54,52 @@ char *strstrip(char *s) {
         return s;
 }
 
+size_t utf8_chars(const char *s, size_t n) {
+        size_t chars = 0;
+        for (size_t i = 0; i < n; i++)
+                chars += ((unsigned char) s[i] & 0xC0) != 0x80; /* not a continuation byte */
+        return chars;
+}
+
+/* 1365 -> "1,365". */
+static const char *thousands(size_t n, char buf[static 32]) {
+        char digits[32];
+        int len = snprintf(digits, sizeof(digits), "%zu", n), o = 0;
+        for (int i = 0; i < len; i++) {
+                if (i > 0 && (len - i) % 3 == 0)
+                        buf[o++] = ',';
+                buf[o++] = digits[i];
+        }
+        buf[o] = '\0';
+        return buf;
+}
+
+/* Hangul and CJK ideographs take 3 bytes each in UTF-8. */
+const char *text_limit_describe(size_t max_bytes, char *buf, size_t size) {
+        char a[32], b[32];
+        snprintf(buf, size, "at most %s bytes (%s letters of English, about %s characters of Korean or Chinese)",
+                 thousands(max_bytes, a), a, thousands(max_bytes / 3, b));
+        return buf;
+}
+
+char *path_dirname(const char *path) {
+        const char *slash = strrchr(path, '/');
+        if (!slash)
+                return strdup(".");
+        return slash == path ? strdup("/") : strndup(path, (size_t) (slash - path));
+}
+
+int rename_noreplace(const char *from, const char *to) {
+        if (renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE) >= 0)
+                return 0;
+        if (errno != EINVAL && errno != ENOSYS)
+                return -errno;
+        if (link(from, to) < 0)
+                return -errno;
+        (void) unlink(from);
+        return 0;
+}
+
 bool startswith(const char *s, const char *prefix) {
         return strncmp(s, prefix, strlen(prefix)) == 0;
 }

@@ -59,8 +59,23 @@ char *strstrip(char *s);
 bool startswith(const char *s, const char *prefix);
 /* Parses a decimal unsigned in [min, max] with nothing after it; 0 or -EINVAL/-ERANGE. */
 int safe_atou(const char *s, unsigned min, unsigned max, unsigned *ret);
+/* Characters (UTF-8 code points) in the first @n bytes of @s. */
+size_t utf8_chars(const char *s, size_t n);
+/* A byte limit as people count text: "at most 4,096 bytes (4,096 letters
+ * of English, about 1,365 characters of Korean or Chinese)", into @buf. */
+const char *text_limit_describe(size_t max_bytes, char *buf, size_t size);
+#define TEXT_LIMIT_DESCRIBE_MAX 128
+
 /* printf into a new string; NULL on OOM. */
 char *strdup_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* The directory part of @path: "/a/b/c.db" -> "/a/b", "/c.db" -> "/",
+ * "c.db" -> "."; NULL on OOM. */
+char *path_dirname(const char *path);
+/* rename() that fails with -EEXIST instead of replacing @to. Where the file
+ * system has no RENAME_NOREPLACE, link() then unlink() does the same (a
+ * link to a socket's inode reaches that socket too). 0 or -errno. */
+int rename_noreplace(const char *from, const char *to);
 
 /* Writes @content to a temporary file beside @path and renames it into
  * place, so a reader never sees half of it. Returns 0 or -errno. */

@@ -12,6 +12,12 @@
 
 /* A config file is a page of settings; anything this big is a mistake. */
 #define CONFIG_FILE_MAX (1024 * 1024)
+/* A config file changed this recently may still be being written: it is
+ * read again once it has been left alone this long. */
+#define CONFIG_SETTLE_NSEC (100 * 1000000LL)
+/* How many times a file that keeps changing is read before it is refused
+ * (each at most CONFIG_SETTLE_NSEC apart: about two seconds). */
+#define CONFIG_READ_TRIES 20
 /* Bounds for "N weeks", times= and lapse_after=: generous, but finite. */
 #define CONFIG_COUNT_MAX CADENCE_COUNT_MAX
 /* keep = Nd Nw Nm: the most of each (core/backup-keep.h's BACKUP_KEEP_MAX). */

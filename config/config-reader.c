@@ -318,10 +318,12 @@ char *config_reader(char *buf, int size, void *userdata) {
         handed = "";
         if (memchr(line, '\0', len))
                 config_error(p, p->line, "line contains a NUL byte");
-        else if (len > max)
+        else if (len > max) {
+                char limit[TEXT_LIMIT_DESCRIBE_MAX];
                 config_error(p, p->line,
-                             "line too long (at most %zu characters; continue a question on an indented line)", max);
-        else {
+                             "line too long: %zu bytes (%zu characters), %s; continue a question on an indented line",
+                             len, utf8_chars(line, len), text_limit_describe(max, limit, sizeof(limit)));
+        } else {
                 memcpy(buf, line, len);
                 buf[len] = '\0';
                 handed = config_classify_line(p, buf);
@@ -384,8 +386,10 @@ static void config_continue_value(ConfigParser *p, const char *key, const char *
         free(review->questions[review->n_questions - 1]);
         review->questions[review->n_questions - 1] = p->last_question = joined;
         if (strlen(joined) > CONFIG_QUESTION_MAX) {
-                config_error(p, p->line, "question from line %d is too long (%zu characters, at most %d)", p->key_line,
-                             strlen(joined), CONFIG_QUESTION_MAX);
+                char limit[TEXT_LIMIT_DESCRIBE_MAX];
+                config_error(p, p->line, "question from line %d is too long: %zu bytes (%zu characters), %s",
+                             p->key_line, strlen(joined), utf8_chars(joined, strlen(joined)),
+                             text_limit_describe(CONFIG_QUESTION_MAX, limit, sizeof(limit)));
                 p->last_question = NULL;
         }
 }

@@ -9,11 +9,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ini.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -215,9 +217,13 @@ static int config_parse_question(ConfigParser *p, const char *value, void *field
 
         if (value[0] == '\0')
                 return config_invalid(message, strdup("expected a question, got nothing"));
-        if (strlen(value) > CONFIG_QUESTION_MAX)
-                return config_invalid(message, strdup_printf("too long (%zu characters, at most %d)", strlen(value),
-                                                             CONFIG_QUESTION_MAX));
+        if (strlen(value) > CONFIG_QUESTION_MAX) {
+                char limit[TEXT_LIMIT_DESCRIBE_MAX];
+                return config_invalid(message,
+                                      strdup_printf("too long: %zu bytes (%zu characters), %s", strlen(value),
+                                                    utf8_chars(value, strlen(value)),
+                                                    text_limit_describe(CONFIG_QUESTION_MAX, limit, sizeof(limit))));
+        }
 
         /* The file's questions are the whole list, not additions to ours. */
         if (!p->questions_replaced[kind]) {
@@ -408,33 +414,78 @@ int config_parse_string(const char *text, const char *filename, Config **ret, Co
 static int config_add_file_error(const char *path, ConfigErrors *errors, int error, const char *what) {
         ConfigParser p = { .filename = path, .errors = errors, .keys = config_keys, .n_keys = CONFIG_N_KEYS };
 
-        config_error(&p, 0, "%s: %s", what, strerror(error));
-        return p.r < 0 ? p.r : -error;
+        if (error)
+                config_error(&p, 0, "%s: %s", what, strerror(error));
+        else
+                config_error(&p, 0, "%s", what);
+        return p.r < 0 ? p.r : error ? -error : -EINVAL;
+}
+
+/* One read of the config file: its bytes and what fstat said of it. */
+typedef struct {
+        char *text;
+        size_t size;
+        struct stat st;
+} ConfigRead;
+
+static void config_read_done(ConfigRead *r) {
+        free(r->text);
+        *r = (ConfigRead){};
+}
+
+/* Nothing at @path, or a symlink to nothing: the second is worth saying,
+ * since "the defaults" would otherwise be all the person sees. */
+static int config_explain_missing(const char *path, char **ret_what) {
+        char target[PATH_MAX];
+        struct stat st;
+
+        if (lstat(path, &st) < 0 || !S_ISLNK(st.st_mode))
+                return -ENOENT;
+        ssize_t n = readlink(path, target, sizeof(target) - 1);
+        target[n < 0 ? 0 : n] = '\0';
+        *ret_what = strdup_printf("is a symlink to %s, which does not exist; refusing it", target);
+        return *ret_what ? -EINVAL : -ENOMEM;
+}
+
+/* Why @st is not something to read as config; NULL if it is. /dev/null is
+ * the one exception: "--config /dev/null" is the usual way to say "the
+ * defaults". */
+static char *config_refuse_type(const struct stat *st) {
+        bool dev_null = S_ISCHR(st->st_mode) && major(st->st_rdev) == 1 && minor(st->st_rdev) == 3;
+        if (S_ISREG(st->st_mode) || dev_null)
+                return NULL;
+        return strdup(S_ISDIR(st->st_mode)    ? "is a directory, not a file; refusing it"
+                      : S_ISFIFO(st->st_mode) ? "not a regular file (a FIFO); refusing to read it"
+                                              : "not a regular file; refusing to read it");
+}
+
+static char *config_too_big(off_t size) {
+        return strdup_printf("is %lld bytes, more than a config file may be (%d bytes); refusing it", (long long) size,
+                             CONFIG_FILE_MAX);
 }
 
 /* The file's bytes, at most CONFIG_FILE_MAX. Opened without blocking and
  * checked to be a regular file first: a FIFO or a device at the config
- * path would otherwise hang start-up, or a running daemon on SIGHUP. */
-static int config_read_file(const char *path, char **ret, size_t *ret_size, const char **ret_what) {
+ * path would otherwise hang start-up, or a running daemon on SIGHUP.
+ * Failures set *ret_what: a whole message for -EINVAL, else what failed. */
+static int config_read_file(const char *path, ConfigRead *ret, char **ret_what) {
         _cleanup_close_ int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-        struct stat st;
         size_t size = 0;
 
-        *ret_what = "cannot open";
-        if (fd < 0)
-                return -errno;
-        *ret_what = "cannot read";
-        if (fstat(fd, &st) < 0)
-                return -errno;
-        /* /dev/null is the one exception: "--config /dev/null" is the
-         * usual way to say "the defaults". */
-        bool dev_null = S_ISCHR(st.st_mode) && major(st.st_rdev) == 1 && minor(st.st_rdev) == 3;
-        if (!S_ISREG(st.st_mode) && !dev_null) {
-                *ret_what = S_ISFIFO(st.st_mode)  ? "not a regular file (a FIFO); refusing to read it"
-                            : S_ISDIR(st.st_mode) ? "not a regular file (a directory); refusing to read it"
-                                                  : "not a regular file; refusing to read it";
-                return -EINVAL;
+        if (fd < 0 && errno == ENOENT) {
+                int r = config_explain_missing(path, ret_what);
+                if (r == -ENOENT)
+                        *ret_what = strdup("cannot open");
+                return r;
         }
+        if (fd < 0)
+                return (*ret_what = strdup("cannot open")) ? -errno : -ENOMEM;
+        if (fstat(fd, &ret->st) < 0)
+                return (*ret_what = strdup("cannot read")) ? -errno : -ENOMEM;
+        if ((*ret_what = config_refuse_type(&ret->st)))
+                return -EINVAL;
+        if (ret->st.st_size > CONFIG_FILE_MAX)
+                return (*ret_what = config_too_big(ret->st.st_size)) ? -EINVAL : -ENOMEM;
         _cleanup_free_ char *text = malloc(CONFIG_FILE_MAX + 1);
         if (!text)
                 return -ENOMEM;
@@ -443,36 +494,133 @@ static int config_read_file(const char *path, char **ret, size_t *ret_size, cons
                 if (n < 0 && errno == EINTR)
                         continue;
                 if (n < 0)
-                        return -errno;
+                        return (*ret_what = strdup("cannot read")) ? -errno : -ENOMEM;
                 if (n == 0)
                         break;
                 size += (size_t) n;
-                if (size > CONFIG_FILE_MAX)
-                        return -EFBIG;
+                if (size > CONFIG_FILE_MAX) /* it grew while we read */
+                        return (*ret_what = config_too_big((off_t) size)) ? -EINVAL : -ENOMEM;
         }
-        *ret = TAKE_PTR(text);
-        *ret_size = size;
+        ret->text = TAKE_PTR(text);
+        ret->size = size;
         return 0;
 }
 
-int config_load(const char *path, bool must_exist, Config **ret, ConfigErrors *errors) {
-        _cleanup_free_ char *text = NULL;
-        const char *what;
-        size_t size = 0;
+static bool config_reads_agree(const ConfigRead *a, const ConfigRead *b) {
+        return a->st.st_ino == b->st.st_ino && a->st.st_dev == b->st.st_dev && a->size == b->size &&
+               a->st.st_mtim.tv_sec == b->st.st_mtim.tv_sec && a->st.st_mtim.tv_nsec == b->st.st_mtim.tv_nsec &&
+               memcmp(a->text, b->text, a->size) == 0;
+}
 
-        int r = config_read_file(path, &text, &size, &what);
+/* How long ago @st was last changed; negative for a time in the future.
+ * The wall clock is read here, not passed in: the age has to be measured
+ * again after each wait, and an mtime is wall-clock time. */
+static int64_t config_age_nsec(const struct stat *st) {
+        struct timespec now;
+        clock_gettime(CLOCK_REALTIME, &now);
+        return (int64_t) (now.tv_sec - st->st_mtim.tv_sec) * 1000000000LL + (now.tv_nsec - st->st_mtim.tv_nsec);
+}
+
+/* A read that no writer was in the middle of: two reads agree, and the
+ * file had been left alone for CONFIG_SETTLE_NSEC (an editor that writes a
+ * prefix, pauses and writes the rest is still inside that window). */
+static int config_read_settled(const char *path, ConfigRead *ret, char **ret_what) {
+        ConfigRead a = {}, b = {};
+        int r = config_read_file(path, &a, ret_what);
+
+        for (int tries = 0; r >= 0 && tries < CONFIG_READ_TRIES; tries++) {
+                int64_t age = config_age_nsec(&a.st);
+                if (age >= 0 && age < CONFIG_SETTLE_NSEC) {
+                        int64_t wait = CONFIG_SETTLE_NSEC - age;
+                        nanosleep(&(struct timespec){ wait / 1000000000LL, wait % 1000000000LL }, NULL);
+                }
+                r = config_read_file(path, &b, ret_what);
+                if (r < 0)
+                        break;
+                age = config_age_nsec(&b.st);
+                if (config_reads_agree(&a, &b) && (age < 0 || age >= CONFIG_SETTLE_NSEC)) {
+                        config_read_done(&a);
+                        *ret = b;
+                        return 0;
+                }
+                config_read_done(&a);
+                a = b;
+                b = (ConfigRead){};
+        }
+        config_read_done(&a);
+        if (r < 0)
+                return r;
+        *ret_what = strdup_printf("kept changing while it was read (%d reads); refusing it, try again once it is "
+                                  "saved",
+                                  CONFIG_READ_TRIES + 1);
+        return *ret_what ? -EINVAL : -ENOMEM;
+}
+
+/* The last line of @text, without its newline (NULL for an empty file). */
+static char *config_last_line(const char *text, size_t size) {
+        size_t end = size > 0 && text[size - 1] == '\n' ? size - 1 : size, start = end;
+        if (size == 0)
+                return NULL;
+        while (start > 0 && text[start - 1] != '\n')
+                start--;
+        return strndup(text + start, end - start);
+}
+
+static int config_count_lines(const char *text, size_t size) {
+        int n = 1;
+        for (size_t i = 0; i + 1 < size; i++)
+                n += text[i] == '\n';
+        return n;
+}
+
+/* A last line without its newline may be a save cut short ("times = 1" of
+ * "times = 10"), and an empty file one just truncated by an editor that
+ * saves in place. Either is taken only when the config in force ended the
+ * same way (the same last line; empty too); at start there is none to
+ * compare with, and a file that simply lacks its final newline is taken as
+ * it is. */
+static int config_check_tail(const char *path, const ConfigRead *in, const Config *previous, char **last,
+                             ConfigErrors *errors) {
+        ConfigParser p = { .filename = path, .errors = errors, .keys = config_keys, .n_keys = CONFIG_N_KEYS };
+
+        *last = config_last_line(in->text, in->size);
+        if (in->size > 0 && !*last)
+                return -ENOMEM;
+        if (!previous || streq_ptr(*last, previous->last_line) || (in->size > 0 && in->text[in->size - 1] == '\n'))
+                return 0;
+        if (in->size == 0)
+                config_error(&p, 0,
+                             "is empty, and the configuration in force is not: the file may be half-written; refusing "
+                             "it (to run on the defaults, leave a comment line in it)");
+        else
+                config_error(&p, config_count_lines(in->text, in->size),
+                             "the last line has no newline and differs from the configuration in force: the file may "
+                             "be half-written; refusing it (end the file with a newline)");
+        return p.r < 0 ? p.r : -EINVAL;
+}
+
+int config_reload(const char *path, bool must_exist, const Config *previous, Config **ret, ConfigErrors *errors) {
+        _cleanup_free_ char *what = NULL, *last = NULL;
+        ConfigRead in = {};
+
+        int r = config_read_settled(path, &in, &what);
         if (r == -ENOENT && !must_exist)
                 return config_new_default(ret);
         if (r == -ENOMEM)
                 return r;
-        if (r == -EINVAL) {
-                ConfigParser p = { .filename = path, .errors = errors, .keys = config_keys, .n_keys = CONFIG_N_KEYS };
-                config_error(&p, 0, "%s", what);
-                return p.r < 0 ? p.r : -EINVAL;
-        }
         if (r < 0)
-                return config_add_file_error(path, errors, -r, what);
-        return config_parse_text(text, size, path, ret, errors);
+                return config_add_file_error(path, errors, r == -EINVAL ? 0 : -r, what ? what : "cannot read");
+        r = config_check_tail(path, &in, previous, &last, errors);
+        if (r >= 0)
+                r = config_parse_text(in.text, in.size, path, ret, errors);
+        if (r >= 0)
+                (*ret)->last_line = TAKE_PTR(last);
+        config_read_done(&in);
+        return r;
+}
+
+int config_load(const char *path, bool must_exist, Config **ret, ConfigErrors *errors) {
+        return config_reload(path, must_exist, NULL, ret, errors);
 }
 
 static void config_review_done(ReviewConfig *review) {
@@ -484,6 +632,7 @@ Config *config_free(Config *c) {
         if (!c)
                 return NULL;
         free(c->path);
+        free(c->last_line);
         free(c->database);
         config_review_done(&c->weekly);
         config_review_done(&c->halfyear);

@@ -55,8 +55,9 @@ typedef struct {
 } SyncConfig;
 
 typedef struct {
-        char *path;     /* the file read, NULL when running on built-in defaults */
-        char *database; /* NULL: $XDG_DATA_HOME/lookback/lookback.db */
+        char *path;      /* the file read, NULL when running on built-in defaults */
+        char *last_line; /* the file's last line, without its newline; NULL for none */
+        char *database;  /* NULL: $XDG_DATA_HOME/lookback/lookback.db */
         WeekStart week_start;
         ReviewConfig weekly;
         ReviewConfig halfyear;
@@ -86,6 +87,14 @@ int config_parse_string(const char *text, const char *filename, Config **ret, Co
  * location): the result is the built-in defaults with path NULL. Otherwise
  * like config_parse_string(); an unreadable file is one error naming it. */
 int config_load(const char *path, bool must_exist, Config **ret, ConfigErrors *errors);
+
+/* config_load() for a reload. The file is read until two reads agree and it
+ * has not changed for 100 ms (a bounded number of times), so a save in
+ * progress is not taken; and a file whose last line has no newline, or an
+ * empty one, is refused unless @previous (the config in force; NULL at
+ * start) ended the same way, since it is most likely cut short.
+ * config_load() is this with @previous NULL: at start either is fine. */
+int config_reload(const char *path, bool must_exist, const Config *previous, Config **ret, ConfigErrors *errors);
 
 /* The built-in defaults. */
 int config_new_default(Config **ret);

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "backup-keep.h"
+#include "file-modes.h"
 #include "log.h"
 #include "manager.h"
 #include "paths.h"
@@ -246,6 +247,22 @@ static int backup_catch_up(Manager *m, const Now *now) {
         if (r < 0)
                 return log_warning(r, "cannot schedule today's snapshot: %m, ignoring");
         return 0;
+}
+
+void backup_fix_modes(Manager *m) {
+        _cleanup_free_ char *folder = NULL;
+        SnapshotList list;
+        if (backup_folder(m->config, &folder) < 0 || snapshots_list(folder, &list) < 0)
+                return;
+        /* The default folder is ours; a configured one keeps its mode. */
+        if (!m->config->backup.folder)
+                file_mode_fix(folder, 0700);
+        for (size_t i = 0; i < list.n; i++) {
+                _cleanup_free_ char *path = snapshot_path(folder, list.days[i]);
+                if (path)
+                        file_mode_fix(path, 0600);
+        }
+        free(list.days);
 }
 
 int backup_timer_start(Manager *m, const Now *now) {

@@ -34,6 +34,10 @@ int backup_folder(const Config *c, char **ret);
 /* The newest snapshot in @folder that passes the file check, or -ENOENT. */
 int backup_newest_good(const char *folder, char **ret_path);
 
+/* The default backup folder 0700 and every snapshot in the folder 0600
+ * (file-modes.h); once, at start. */
+void backup_fix_modes(struct Manager *m);
+
 int backup_timer_start(struct Manager *m, const Now *now);
 /* After a reload or a clock change: re-arm, and catch up today's snapshot. */
 int backup_timer_recheck(struct Manager *m, const Now *now);

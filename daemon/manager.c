@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "damage.h"
+#include "file-modes.h"
 #include "log.h"
 #include "loop.h"
 #include "lapse-watch.h"
@@ -23,16 +24,22 @@ int manager_config_path(char **ret) {
         return paths_config_file(ret);
 }
 
-static int config_load_logged(const char *path, bool must_exist, Config **ret) {
+/* Each error in one line; a refused reload adds @suffix to the last, so
+ * that the usual case, one error, is one line saying what and what now. */
+static int config_load_logged(const char *path, bool must_exist, const Config *previous, const char *suffix,
+                              Config **ret) {
         ConfigErrors errors = {};
-        int r = config_load(path, must_exist, ret, &errors);
+        int r = config_reload(path, must_exist, previous, ret, &errors);
         for (size_t i = 0; i < errors.n_errors; i++) {
                 const ConfigError *e = &errors.errors[i];
+                const char *end = i + 1 == errors.n_errors ? suffix : "";
                 if (e->line > 0)
-                        log_error(0, "%s:%d: %s", e->file, e->line, e->message);
+                        log_error(0, "%s:%d: %s%s", e->file, e->line, e->message, end);
                 else
-                        log_error(0, "%s: %s", e->file, e->message);
+                        log_error(0, "%s: %s%s", e->file, e->message, end);
         }
+        if (r < 0 && errors.n_errors == 0 && *suffix)
+                log_error(r, "%s: %m%s", path, suffix);
         config_errors_done(&errors);
         return r;
 }
@@ -53,7 +60,7 @@ int manager_new(const char *config_path, Manager **ret) {
         r = -ENOMEM;
         if (!m->config_path)
                 goto fail;
-        r = config_load_logged(m->config_path, m->config_explicit, &m->config);
+        r = config_load_logged(m->config_path, m->config_explicit, NULL, "", &m->config);
         if (r < 0) {
                 /* Any config failure, a missing --config file too, exits 78. */
                 r = r == -ENOMEM ? r : -EINVAL;
@@ -108,10 +115,9 @@ static void on_clock_change(const char *why, void *userdata) {
 int manager_reload(Manager *m) {
         Config *fresh = NULL;
         sd_notify(false, "RELOADING=1");
-        int r = config_load_logged(m->config_path, m->config_explicit, &fresh);
-        if (r < 0)
-                log_warning(r, "%s: reload failed, keeping the configuration in force", m->config_path);
-        else {
+        int r = config_load_logged(m->config_path, m->config_explicit, m->config,
+                                   " (reload failed, keeping the configuration in force)", &fresh);
+        if (r >= 0) {
                 if (fresh->database && !streq_ptr(fresh->database, m->database_path))
                         log_warning(0, "[daemon] database changed; it takes effect at the next start, ignoring");
                 config_free(m->config);
@@ -199,7 +205,11 @@ static int open_store(Manager *m) {
                 r = paths_mkdir_p(dir, 0700);
                 if (r < 0)
                         return log_error(r, "cannot create %s: %m", dir);
+                /* The default data dir is ours; a configured one is not. */
+                if (!m->config->database)
+                        file_mode_fix(dir, 0700);
         }
+        file_modes_fix_database(m->database_path);
         r = store_open(m->database_path, &m->store, &message);
         if (r == -EUCLEAN)
                 return refuse_damaged(m, message);
@@ -220,16 +230,11 @@ static int check_socket_dir(Manager *m) {
         _cleanup_free_ char *dir = NULL, *reason = NULL;
         int r;
         if (getenv("LOOKBACK_SOCKET")) {
-                _cleanup_free_ char *copy = strdup(m->socket_path);
-                char *slash = copy ? strrchr(copy, '/') : NULL;
-                struct stat st;
-                if (!slash)
+                if (m->socket_path[0] != '/')
                         return log_error(-EINVAL, "LOOKBACK_SOCKET=%s is not an absolute path", m->socket_path);
-                *slash = '\0';
-                if (stat(*copy ? copy : "/", &st) < 0)
-                        return log_error(-errno, "%s: %m", copy);
-                if (st.st_uid != getuid() || (st.st_mode & 0077))
-                        return log_error(-EPERM, "%s must be owned by this user and closed to others (0700)", copy);
+                r = paths_check_socket_dir(m->socket_path, &reason);
+                if (r < 0)
+                        return log_error(r, "%s", reason ? reason : strerror(-r));
                 return 0;
         }
         r = paths_runtime_dir(&dir, &reason);
@@ -277,6 +282,7 @@ static int manager_start_parts(Manager *m) {
         r = prompt_timers_start(m, &now);
         /* Failures are logged; the daemon serves answers regardless. */
         (void) lapse_watch_check(m, &now, "start-up");
+        backup_fix_modes(m);
         (void) backup_timer_start(m, &now);
         /* After the notifier: what another machine settled closes here. */
         (void) sync_folder_start(m, &now);

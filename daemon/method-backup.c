@@ -9,6 +9,7 @@
 
 #include "damage.h"
 #include "lapse-watch.h"
+#include "file-modes.h"
 #include "log.h"
 #include "method.h"
 #include "prompt-timers.h"
@@ -157,6 +158,9 @@ static int restore_swap(Manager *m, const char *copy, const char *aside, char **
                 r = store_open(db, &m->store, ret_message);
                 if (r >= 0) {
                         damage_watch(m);
+                        /* Whatever the copy's mode, the live file is ours. */
+                        file_modes_fix_database(db);
+                        file_mode_fix(aside, 0600);
                         return 0;
                 }
                 drop_sidecars(db);

@@ -104,4 +104,3 @@ extern const Method method_sync_table[];
         { n, PARAM_STRING, false, 32, offsetof(type, field) }
 #define KIND_PARAM(type)                                                                                               \
         { "kind", PARAM_STRING, false, 16, offsetof(type, kind) }
-#define NOTE_MAX 4096

@@ -11,6 +11,7 @@
 #include <systemd/sd-daemon.h>
 #include <unistd.h>
 
+#include "paths.h"
 #include "protocol.h"
 #include "util.h"
 
@@ -357,10 +358,82 @@ static int already_running(int pid, char **ret_reason) {
         return -EADDRINUSE;
 }
 
+/* Binds and listens on a fresh name beside @path ("DIR/.lookback.sock.PID-N"),
+ * mode 0600; returns the fd and the name in @tmp (a PATHS_MAX-sized buffer).
+ * Our pid keeps the name apart from any other live daemon's. */
+static int bind_temporary(const char *path, char *tmp, size_t size) {
+        struct sockaddr_un sa;
+        socklen_t len;
+        const char *slash = strrchr(path, '/');
+        int dir_len = slash ? (int) (slash - path) + 1 : 0;
+
+        for (int attempt = 0; attempt < 16; attempt++) {
+                snprintf(tmp, size, "%.*s.%s.%d-%d", dir_len, path, slash ? slash + 1 : path, (int) getpid(), attempt);
+                int r = sockaddr_for(tmp, &sa, &len);
+                if (r < 0)
+                        return r;
+                _cleanup_close_ int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+                if (fd < 0)
+                        return -errno;
+                mode_t old = umask(0177);
+                r = bind(fd, (struct sockaddr *) &sa, len) < 0 ? -errno : 0;
+                umask(old);
+                if (r == -EADDRINUSE)
+                        continue; /* the name is taken: draw another */
+                if (r >= 0 && (chmod(tmp, 0600) < 0 || listen(fd, SOMAXCONN) < 0))
+                        r = -errno;
+                if (r < 0) {
+                        (void) unlink(tmp);
+                        return r;
+                }
+                return TAKE_FD(fd);
+        }
+        return -EADDRINUSE;
+}
+
+/* Puts the bound temporary socket at @path without ever replacing a live
+ * one: RENAME_NOREPLACE fails if a name appeared meanwhile (another daemon
+ * won a race, or a stale file); a stale one is removed and we try again. */
+static int publish_socket(const char *tmp, const char *path, const struct sockaddr_un *sa, socklen_t len,
+                          char **ret_reason) {
+        int r = 0;
+        for (int attempt = 0; attempt < 3; attempt++) {
+                r = rename_noreplace(tmp, path);
+                if (r != -EEXIST)
+                        break;
+                int pid = socket_owner(sa, len);
+                if (pid > 0)
+                        return already_running(pid, ret_reason);
+                struct stat st;
+                if (lstat(path, &st) >= 0 && !S_ISSOCK(st.st_mode)) {
+                        *ret_reason = strdup_printf("%s exists and is not a socket; not touching it", path);
+                        return -EEXIST;
+                }
+                if (pid < 0) {
+                        r = pid;
+                        break;
+                }
+                if (unlink(path) < 0 && errno != ENOENT) {
+                        r = -errno;
+                        break;
+                }
+        }
+        if (r >= 0)
+                return 0;
+        *ret_reason = strdup_printf("cannot put the socket at %s: %s", path, strerror(-r));
+        return r;
+}
+
+/* Race-free: the socket is bound and set to 0600 under a temporary name,
+ * and only then renamed to @path, so nobody can connect to it (or find it
+ * at @path) before its mode is right. */
 static int bind_path(const char *path, char **ret_reason) {
         struct sockaddr_un sa;
         socklen_t len;
+        char tmp[PATHS_MAX];
         int r = sockaddr_for(path, &sa, &len);
+        if (r >= 0 && strlen(path) + 16 >= sizeof(sa.sun_path))
+                r = -ENAMETOOLONG; /* room for the temporary name's ".PID-N" */
         if (r < 0) {
                 *ret_reason = strdup_printf("socket path %s is too long", path);
                 return r;
@@ -374,23 +447,15 @@ static int bind_path(const char *path, char **ret_reason) {
         int pid = socket_owner(&sa, len);
         if (pid > 0)
                 return already_running(pid, ret_reason);
-        if (pid == 0 && unlink(path) < 0 && errno != ENOENT) {
-                *ret_reason = strdup_printf("cannot remove stale socket %s: %m", path);
-                return -errno;
-        }
 
-        _cleanup_close_ int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-        if (fd < 0)
-                return -errno;
-        /* Created 0600 from the start: no window where others may connect. */
-        mode_t old = umask(0177);
-        r = bind(fd, (struct sockaddr *) &sa, len) < 0 ? -errno : 0;
-        umask(old);
-        if (r == -EADDRINUSE && (pid = socket_owner(&sa, len)) > 0)
-                return already_running(pid, ret_reason); /* lost a race with another daemon */
-        if (r < 0 || listen(fd, SOMAXCONN) < 0) {
-                r = r < 0 ? r : -errno;
-                *ret_reason = strdup_printf("cannot listen on %s: %s", path, strerror(-r));
+        _cleanup_close_ int fd = bind_temporary(path, tmp, sizeof(tmp));
+        if (fd < 0) {
+                *ret_reason = strdup_printf("cannot listen on %s: %s", path, strerror(-fd));
+                return fd;
+        }
+        r = publish_socket(tmp, path, &sa, len, ret_reason);
+        if (r < 0) {
+                (void) unlink(tmp);
                 return r;
         }
         return TAKE_FD(fd);

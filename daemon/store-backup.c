@@ -45,14 +45,6 @@ static int fail_sqlite(sqlite3 *db, int rc, char **ret_message) {
         return sqlite_errno(rc) ?: -EIO;
 }
 
-/* "/a/b/c.db" -> "/a/b"; "/c.db" -> "/". */
-static char *dir_of(const char *path) {
-        const char *slash = strrchr(path, '/');
-        if (!slash)
-                return strdup(".");
-        return slash == path ? strdup("/") : strndup(path, (size_t) (slash - path));
-}
-
 int store_sync_dir(const char *dir) {
         int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (fd < 0)
@@ -77,7 +69,7 @@ static int fsync_path(const char *path, int64_t *ret_bytes) {
 /* An empty temp file beside @path (mode 0600, from mkstemp). */
 static int temp_beside(const char *path, char **ret) {
         const char *slash = strrchr(path, '/');
-        _cleanup_free_ char *dir = dir_of(path);
+        _cleanup_free_ char *dir = path_dirname(path);
         if (!dir)
                 return -ENOMEM;
         char *tmp = strdup_printf("%s/.%s.tmp-XXXXXX", dir, slash ? slash + 1 : path);
@@ -168,20 +160,12 @@ static int copy_finish(const char *tmp, char **ret_message) {
 static int rename_into(const char *from, const char *to, bool force) {
         if (force)
                 return rename(from, to) < 0 ? -errno : 0;
-        if (renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE) >= 0)
-                return 0;
-        if (errno != EINVAL && errno != ENOSYS)
-                return -errno;
-        /* A file system without RENAME_NOREPLACE: link() never replaces. */
-        if (link(from, to) < 0)
-                return -errno;
-        (void) unlink(from);
-        return 0;
+        return rename_noreplace(from, to);
 }
 
 int store_write_copy(Store *s, StoreCopyMethod how, const char *path, bool force, int64_t *ret_bytes,
                      char **ret_message) {
-        _cleanup_free_ char *tmp = NULL, *dir = dir_of(path);
+        _cleanup_free_ char *tmp = NULL, *dir = path_dirname(path);
         struct stat st;
         int r;
 

@@ -415,34 +415,29 @@ def test_sigkill_during_restore_never_leaves_no_database(world):
 
 def test_a_restore_killed_at_each_rename_leaves_a_database(world):
     """The same, at exactly the dangerous moments: strace kills the daemon
-    as it enters its first, second, third rename."""
-    world.write_config(CONFIG)
-    world.daemon()
+    as it enters its first, second, third rename of the restore."""
+    needs_ptrace()
+    d = world.daemon(CONFIG)
     call(world, "Done", habit="h0", note="in the backup")
     backup = world.base / "backup.db"
     assert world.run_client("backup", str(backup)).returncode == 0
-    world.daemons[-1].stop()
     killed = 0
     for n in range(1, 7):
-        d = Daemon(world, name=f"strace-{n}", argv=[
-            "strace", "-f", "-qq", "-o", "/dev/null", "-e", "trace=rename,renameat,renameat2",
-            "-e", f"inject=rename,renameat,renameat2:signal=SIGKILL:when={n}", LOOKBACKD])
-        d.start()
+        tracer = attach_killer(d.pid, n, calls="rename,renameat,renameat2")
         call(world, "Done", habit="h1", note=f"after the backup {n}")
         r = world.run_client("restore", "--yes", str(backup))
-        d.expect_exit = True
-        if r.returncode == 0:
-            # Done before the nth rename: stop the traced daemon itself
-            # (a signal to strace would only detach it).
-            child = pathlib.Path(f"/proc/{d.pid}/task/{d.pid}/children").read_text().split()
-            os.kill(int(child[0]), signal.SIGTERM)
+        time.sleep(0.05)
+        if d.proc.poll() is None:
+            assert r.returncode == 0, r.stderr  # done before the nth rename
+            tracer.terminate()
         else:
             killed += 1
-        d.proc.wait(timeout=30)
-        after = world.daemon()
+        tracer.wait(timeout=10)
+        d.kill()
+        d.start()
         text = export_text(world)
         assert "in the backup" in text, f"killed at rename {n}: {r.returncode} {r.stderr}"
-        after.stop()
+    d.stop()
     assert killed == 3  # at the renames of -wal, -shm (to the side) and of the copy
 
 
@@ -453,11 +448,17 @@ def test_a_restore_killed_at_each_rename_leaves_a_database(world):
 STEPS = "pwrite64,write,writev,fsync,fdatasync,sendto,sendmsg,openat,rename,unlink,ftruncate"
 
 
-def attach_killer(pid, n):
+def needs_ptrace():
+    if os.getuid() != 0 and pathlib.Path("/proc/sys/kernel/yama/ptrace_scope").read_text().strip() != "0":
+        pytest.skip("attaching strace to the daemon needs root or ptrace_scope 0")
+
+
+def attach_killer(pid, n, calls=STEPS):
     """strace on the running daemon, told to SIGKILL it as it enters the
-    nth of the system calls that make a write durable or answer it."""
-    tracer = subprocess.Popen(["strace", "-f", "-qq", "-o", "/dev/null", "-p", str(pid), "-e", f"trace={STEPS}",
-                               "-e", f"inject={STEPS}:signal=SIGKILL:when={n}"])
+    nth of @calls (by default, the system calls that make a write durable
+    or answer it)."""
+    tracer = subprocess.Popen(["strace", "-f", "-qq", "-o", "/dev/null", "-p", str(pid), "-e", f"trace={calls}",
+                               "-e", f"inject={calls}:signal=SIGKILL:when={n}"])
 
     def attached():
         tasks = pathlib.Path(f"/proc/{pid}/task").iterdir()
@@ -475,8 +476,7 @@ WRITES = {
 
 @pytest.mark.parametrize("write", sorted(WRITES))
 def test_a_kill_at_every_step_of_a_write_loses_and_doubles_nothing(world, write):
-    if os.getuid() != 0 and pathlib.Path("/proc/sys/kernel/yama/ptrace_scope").read_text().strip() != "0":
-        pytest.skip("attaching strace to the daemon needs root or ptrace_scope 0")
+    needs_ptrace()
     folder = world.base / "sync"
     d = world.daemon(CONFIG + f"[sync]\nfolder = {folder}\n")
     argv, stdin = WRITES[write]
@@ -520,8 +520,7 @@ def test_a_kill_at_every_step_of_a_write_loses_and_doubles_nothing(world, write)
 def test_a_kill_at_every_step_of_a_backup_or_compaction_leaves_whole_files(world):
     """A backup file, and this machine's sync file after `sync compact`, are
     either there whole or not there (the old one): never half written."""
-    if os.getuid() != 0 and pathlib.Path("/proc/sys/kernel/yama/ptrace_scope").read_text().strip() != "0":
-        pytest.skip("attaching strace to the daemon needs root or ptrace_scope 0")
+    needs_ptrace()
     folder = world.base / "sync"
     d = world.daemon(CONFIG + f"[sync]\nfolder = {folder}\n")
     for i in range(20):

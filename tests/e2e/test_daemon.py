@@ -111,7 +111,7 @@ def test_lookback_socket_dir_must_be_private(world):
     d = Daemon(world, env=world.env_with(LOOKBACK_SOCKET=shared / "lb.sock"), name="lookbackd-shared")
     d.start(wait=False)
     assert d.wait_exit() != 0
-    assert "closed to others (0700)" in d.stderr
+    assert "is open to group or others (mode 0755, must be 0700)" in d.stderr
     assert not (shared / "lb.sock").exists()
 
 
@@ -171,6 +171,31 @@ def nobody_can_run(path, env):
                           stdin=subprocess.DEVNULL, capture_output=True, timeout=20).returncode == 0
 
 
+# Connects, sends stdin (argv[2] bytes) as far as the peer takes it, and
+# prints how many bytes came back before the hang-up.
+RAW_CLIENT = r"""
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.settimeout(10)
+s.connect(sys.argv[1])
+data = sys.stdin.buffer.read(int(sys.argv[2]))
+try:
+    s.sendall(data)
+except OSError:
+    pass
+got = 0
+try:
+    while True:
+        chunk = s.recv(65536)
+        if not chunk:
+            break
+        got += len(chunk)
+except ConnectionResetError:
+    pass
+print("received", got)
+"""
+
+
 def test_other_uid_refused(world):
     if os.getuid() != 0:
         pytest.skip("running a client as nobody needs root (runuser)")
@@ -193,17 +218,32 @@ def test_other_uid_refused(world):
     if not nobody_can_run(client, world.env):
         pytest.skip(f"nobody cannot execute {client} (path permissions)")
 
+    # The client, as nobody, will not use a socket in a directory that is
+    # not its own: it refuses before it connects.
     for args in (["status"], ["--json", "log"]):
         r = subprocess.run(["runuser", "-u", "nobody", "--", "env", f"LOOKBACK_SOCKET={world.socket}",
                             "HOME=/nonexistent", str(client), *args], env=world.env, capture_output=True,
                            text=True, timeout=20, stdin=subprocess.DEVNULL, cwd="/")
         assert r.returncode != 0, r.stdout
         assert "Private thoughts" not in r.stdout
-        assert "cannot reach lookbackd" in r.stderr
-    wait_for(lambda: "refused a connection from uid 65534" in d.stderr, what="the refusal to be logged")
-    assert d.stderr.count("refused a connection from uid 65534") == 2
+        assert f"{world.runtime}, the socket's directory, is owned by uid 0, not by you (uid 65534)" in r.stderr
+    assert "refused a connection" not in d.stderr
 
-    # Our own user is still served.
+    # A raw client as nobody that does connect: the daemon hangs up on it
+    # before reading a byte, whatever it sends, and answers nothing.
+    for request in (b'{"method":"io.lookback.Log","parameters":{}}\0', b"x" * (4 << 20)):
+        r = subprocess.run(["runuser", "-u", "nobody", "--", "/usr/bin/python3", "-c", RAW_CLIENT, str(world.socket),
+                            str(len(request))], input=request, capture_output=True, timeout=20, cwd="/")
+        assert r.returncode == 0, r.stderr
+        assert r.stdout.decode().split() == ["received", "0"], r.stdout
+    wait_for(lambda: d.stderr.count("refused a connection from uid 65534") == 2, what="the refusals to be logged")
+    assert "client (pid" not in d.stderr, "nothing was read from it, so nothing failed to parse"
+
+    # Our own client will not use the socket while its directory is open
+    # to others either; once it is 0700 again, our user is still served.
+    r = world.run_client("log")
+    assert r.returncode != 0 and "mode 0755, must be 0700" in r.stderr, r.stderr
+    os.chmod(world.runtime, 0o700)
     r = world.run_client("log")
     assert r.returncode == 0, r.stderr
     assert "Private thoughts." in r.stdout

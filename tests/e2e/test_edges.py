@@ -150,3 +150,23 @@ def test_undated_draft_names_the_day_it_was_written(world):
     r = world.run_client("answer", input="Written offline.\n")
     assert r.returncode == EX_UNAVAILABLE
     assert f"lookback answer weekly --date {today_utc()} --file " in r.stderr
+
+
+def test_length_limits_are_said_in_characters(world):
+    """A note is refused for its length with the limit as people count it,
+    not as "refused the value of 'note'"; one just under it is taken."""
+    world.daemon(config=FAR + '[habit "run"]\nevery = day\n')
+    limit = ("at most 4,096 bytes (4,096 letters of English, about 1,365 characters of Korean or Chinese); "
+             "nothing recorded")
+    r = world.run_client("done", "run", "--note", "달리기" * 500)  # 1,500 characters, 4,500 bytes
+    assert r.returncode == 1
+    assert f"lookbackd refused the note: it may be {limit}" in r.stderr
+    assert habits(world)["run"]["this_period"] == 0
+    r = world.run_client("goal", "add", "목" * 1400)
+    assert r.returncode == 1 and "lookbackd refused the goal's text: it may be at most 4,096 bytes" in r.stderr
+    r = world.run_client("done", "run", "--note", "달" * 1365)  # 4,095 bytes
+    assert r.returncode == 0, r.stderr
+    r = world.run_client("answer", "weekly", "--date", "2023-08-16", input="x" * (512 * 1024 + 1))
+    assert r.returncode != 0
+    assert ("the input is too large: an answer may be at most 524,288 bytes (524,288 letters of English, about "
+            "174,762 characters of Korean or Chinese)") in r.stderr

@@ -1,6 +1,7 @@
 /* Unit tests for config.c: defaults, the schema, every error with its line,
  * every_parse(), and config_dump() reading back to the same Config. */
 #include <errno.h>
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -467,7 +469,8 @@ static void test_every(void **state __attribute__((unused))) {
 
 static void test_error_sections(void **state __attribute__((unused))) {
         assert_one_error("[daemon]\nweek_start = monday\n[dameon]\nfoo = 1\n", 3,
-                         "unknown section [dameon]; expected one of: [daemon], [weekly], [halfyear], [notify], [backup], [sync], "
+                         "unknown section [dameon]; expected one of: [daemon], [weekly], [halfyear], [notify], "
+                         "[backup], [sync], "
                          "[habit \"NAME\"]");
         assert_one_error("[weekly]\n[habits \"x\"]\n", 2, "unknown section [habits \"x\"]");
         assert_one_error("\n[habit]\nevery = week\n", 2, "[habit] needs a name in quotes");
@@ -606,7 +609,9 @@ static void test_error_syntax(void **state __attribute__((unused))) {
         memset(line, 'x', sizeof(line) - 1);
         line[sizeof(line) - 1] = '\0';
         _cleanup_free_ char *text = strdup_printf("[weekly]\nquestion = %s\n", line);
-        assert_one_error(text, 2, "line too long (at most 198 characters");
+        assert_one_error(text, 2,
+                         "line too long: 310 bytes (310 characters), at most 198 bytes (198 letters of English, "
+                         "about 66 characters of Korean or Chinese)");
 
         /* A question over CONFIG_QUESTION_MAX, built from continuation lines. */
         char chunk[181];
@@ -618,7 +623,8 @@ static void test_error_syntax(void **state __attribute__((unused))) {
                 free(long_question);
                 long_question = n;
         }
-        assert_one_error(long_question, 7, "question from line 2 is too long (1085 characters, at most 1024)");
+        assert_one_error(long_question, 7,
+                         "question from line 2 is too long: 1085 bytes (1085 characters), at most 1,024 bytes");
 
         const char nul[] = "[daemon]\nweek_start = monday\0x\n";
         ConfigErrors e = {};
@@ -638,6 +644,91 @@ static void test_error_syntax(void **state __attribute__((unused))) {
         assert_int_equal(e.errors[0].line, 2);
         assert_string_equal(e.errors[0].message, "line contains a NUL byte");
         config_errors_done(&e);
+}
+
+static char *write_settled(const char *text) {
+        char *path = strdup("/tmp/test-config-XXXXXX");
+        int fd = mkstemp(path);
+        assert_true(fd >= 0);
+        assert_int_equal(write(fd, text, strlen(text)), (ssize_t) strlen(text));
+        close(fd);
+        /* Backdated: a file changed in the last 100 ms is waited on. */
+        struct timespec old[2] = { { .tv_sec = 1000000000 }, { .tv_sec = 1000000000 } };
+        assert_int_equal(utimensat(AT_FDCWD, path, old, 0), 0);
+        return path;
+}
+
+/* A last line without its newline: fine at start, refused on a reload
+ * unless the config in force ended with the same line. */
+static void test_reload_unterminated(void **state __attribute__((unused))) {
+        ConfigErrors e = {};
+        Config *start = NULL, *c = NULL;
+        _cleanup_free_ char *path = write_settled("[habit \"run\"]\nevery = week\ntimes = 10");
+        assert_int_equal(config_load(path, true, &start, &e), 0);
+        assert_string_equal(start->last_line, "times = 10");
+        assert_int_equal(config_reload(path, true, start, &c, &e), 0); /* the same line */
+        assert_int_equal(config_find_habit(c, "run")->times, 10);
+        c = config_free(c);
+
+        unlink(path);
+        free(path);
+        path = write_settled("[habit \"run\"]\nevery = week\ntimes = 1");
+        assert_int_equal(config_reload(path, true, start, &c, &e), -EINVAL);
+        assert_null(c);
+        assert_int_equal(e.n_errors, 1);
+        assert_int_equal(e.errors[0].line, 3);
+        assert_non_null(strstr(e.errors[0].message, "the last line has no newline and differs"));
+        config_errors_done(&e);
+
+        unlink(path);
+        free(path);
+        path = write_settled("[habit \"run\"]\nevery = week\ntimes = 1\n"); /* terminated: taken */
+        assert_int_equal(config_reload(path, true, start, &c, &e), 0);
+        assert_int_equal(config_find_habit(c, "run")->times, 1);
+        assert_string_equal(c->last_line, "times = 1");
+        config_free(c);
+        c = NULL;
+
+        /* Emptied (an editor truncates before it writes): refused too,
+         * unless what is in force was empty as well. */
+        unlink(path);
+        free(path);
+        path = write_settled("");
+        assert_int_equal(config_reload(path, true, start, &c, &e), -EINVAL);
+        assert_int_equal(e.n_errors, 1);
+        assert_int_equal(e.errors[0].line, 0);
+        assert_non_null(strstr(e.errors[0].message, "is empty, and the configuration in force is not"));
+        config_errors_done(&e);
+        Config *empty = NULL;
+        assert_int_equal(config_load("/dev/null", true, &empty, &e), 0);
+        assert_int_equal(config_reload("/dev/null", true, empty, &c, &e), 0);
+        config_free(c);
+        config_free(empty);
+        config_free(start);
+        unlink(path);
+}
+
+/* What is at the path is said, not read as "Input/output error" or as
+ * the defaults. */
+static void test_load_not_a_file(void **state __attribute__((unused))) {
+        char dir[] = "/tmp/test-config-dir-XXXXXX";
+        ConfigErrors e = {};
+        Config *c = NULL;
+        assert_non_null(mkdtemp(dir));
+        assert_int_equal(config_load(dir, false, &c, &e), -EINVAL);
+        assert_int_equal(e.n_errors, 1);
+        assert_string_equal(e.errors[0].message, "is a directory, not a file; refusing it");
+        config_errors_done(&e);
+
+        _cleanup_free_ char *link = strdup_printf("%s/lookback.ini", dir);
+        assert_int_equal(symlink("/nonexistent/x.ini", link), 0);
+        assert_int_equal(config_load(link, false, &c, &e), -EINVAL); /* not the defaults */
+        assert_int_equal(e.n_errors, 1);
+        assert_string_equal(e.errors[0].message,
+                            "is a symlink to /nonexistent/x.ini, which does not exist; refusing it");
+        config_errors_done(&e);
+        unlink(link);
+        rmdir(dir);
 }
 
 static void test_error_limits(void **state __attribute__((unused))) {
@@ -853,15 +944,16 @@ static void test_at_fires(void **state __attribute__((unused))) {
 
 int main(void) {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_defaults),       cmocka_unit_test(test_load_missing),
-                cmocka_unit_test(test_full_file),      cmocka_unit_test(test_questions),
-                cmocka_unit_test(test_habits),         cmocka_unit_test(test_every),
-                cmocka_unit_test(test_error_sections), cmocka_unit_test(test_error_keys),
-                cmocka_unit_test(test_error_twice),    cmocka_unit_test(test_error_values),
-                cmocka_unit_test(test_error_syntax),   cmocka_unit_test(test_error_limits),
-                cmocka_unit_test(test_many_errors),    cmocka_unit_test(test_round_trip),
-                cmocka_unit_test(test_example_file),   cmocka_unit_test(test_next_prompts),
-                cmocka_unit_test(test_at_fires),
+                cmocka_unit_test(test_defaults),        cmocka_unit_test(test_load_missing),
+                cmocka_unit_test(test_full_file),       cmocka_unit_test(test_questions),
+                cmocka_unit_test(test_habits),          cmocka_unit_test(test_every),
+                cmocka_unit_test(test_error_sections),  cmocka_unit_test(test_error_keys),
+                cmocka_unit_test(test_error_twice),     cmocka_unit_test(test_error_values),
+                cmocka_unit_test(test_error_syntax),    cmocka_unit_test(test_error_limits),
+                cmocka_unit_test(test_many_errors),     cmocka_unit_test(test_round_trip),
+                cmocka_unit_test(test_example_file),    cmocka_unit_test(test_next_prompts),
+                cmocka_unit_test(test_at_fires),        cmocka_unit_test(test_reload_unterminated),
+                cmocka_unit_test(test_load_not_a_file),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);

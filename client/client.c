@@ -38,6 +38,13 @@ void client_print_unreachable(int r) {
                 client_error(0, "%s", socket_reason ? socket_reason : strerror(-r));
                 return;
         }
+        if (r == -ECONNRESET || r == -EPIPE || r == -ETIMEDOUT) {
+                /* It accepted us, so it runs: starting it is not the advice. */
+                client_error(0, "lookbackd at %s closed the connection before answering: %s", socket_path,
+                             strerror(-r));
+                fprintf(stderr, "Try again in a moment; its log says more: journalctl --user -u lookback\n");
+                return;
+        }
         client_error(0, "cannot reach lookbackd at %s: %s", socket_path, strerror(-r));
         fprintf(stderr, "Start it with 'systemctl --user start lookback.socket', or run 'lookbackd'.\n");
 }
@@ -141,13 +148,17 @@ static int call_once(const char *method, json_t *parameters, ClientReply *ret) {
         _cleanup_close_ int fd = client_connect();
         if (fd < 0)
                 return fd;
-        r = send_all(fd, out, size);
-        if (r < 0)
-                return r;
+        /* A daemon that turned us away (busy) wrote why before it hung
+         * up: read that even when the send failed. */
+        int send_r = send_all(fd, out, size);
+        if (send_r < 0 && send_r != -EPIPE && send_r != -ECONNRESET)
+                return send_r;
         FrameBuffer b = {};
         r = receive_message(fd, &b, &in);
-        if (r < 0)
+        if (r < 0) {
+                r = send_r < 0 ? send_r : r;
                 goto finish;
+        }
         *ret = (ClientReply){ .root = json_loads(in, 0, NULL) };
         if (!ret->root || varlink_reply_parse(ret->root, &ret->error, &ret->parameters) < 0)
                 r = -EBADMSG;
@@ -211,6 +222,9 @@ static int print_import_refused(json_t *p) {
 
 int client_print_error(const ClientReply *r) {
         const char *e = r->error;
+        if (streq(e, LOOKBACK_ERROR_BUSY))
+                return client_error(EXIT_UNAVAILABLE, "lookbackd is busy (%s); try again in a moment",
+                                    param(r, "reason"));
         if (streq(e, LOOKBACK_ERROR_UNKNOWN_HABIT)) {
                 client_error(0, "unknown habit '%s'", param(r, "habit"));
                 fprintf(stderr, "Known habits:");

@@ -64,6 +64,7 @@ struct Connection {
         size_t series_held;
         uint64_t last_active_usec;   /* a message in, or the queue drained */
         uint64_t partial_since_usec; /* when a half-message began waiting, or 0 */
+        bool more;                   /* calls buffered, or a series, left for the next round */
         bool closing;                /* flush what is queued, then close */
         Connection *prev, *next;
 };
@@ -117,7 +118,7 @@ static bool connection_is_stalled(const Connection *c) {
 static int connection_update_events(Connection *c) {
         /* Stop reading while replies are queued: a client that does not
          * read cannot make us buffer without bound. */
-        bool writing = connection_pending(c) > 0 || c->series;
+        bool writing = connection_pending(c) > 0 || c->series || c->more;
         uint32_t events = writing ? EPOLLOUT : (c->closing ? 0 : EPOLLIN);
         return sd_event_source_set_io_events(c->io, events);
 }
@@ -282,25 +283,23 @@ static int connection_produce(Connection *c) {
         return connection_dispatch_one(c);
 }
 
-/* Produces replies while the queue is below the low-water mark and sends
- * them, until the socket is full or there is nothing left to do. Memory
- * per connection stays at about one message, however long the series or
- * however many calls were pipelined. */
+/* Produces replies while the queue is below the low-water mark, then
+ * sends them. Memory per connection stays at about one message, however
+ * long the series or however many calls were pipelined. One round per
+ * event: with work left, the connection waits to be writable again, so
+ * the loop serves other clients in between and a fast reader of 10,000
+ * pipelined calls does not hold up everyone's status. */
 static int connection_pump(Connection *c) {
-        for (;;) {
-                int r = 0;
-                while (connection_pending(c) < SERVER_OUTPUT_LOW && (r = connection_produce(c)) > 0)
-                        ;
-                if (r < 0)
-                        return r;
-                bool exhausted = connection_pending(c) < SERVER_OUTPUT_LOW;
-                r = connection_send(c);
-                if (r < 0)
-                        return r;
-                if (connection_pending(c) > 0 || exhausted)
-                        break;
-        }
-        if (c->closing && connection_pending(c) == 0)
+        int r = 0;
+        while (connection_pending(c) < SERVER_OUTPUT_LOW && (r = connection_produce(c)) > 0)
+                ;
+        if (r < 0)
+                return r;
+        c->more = connection_pending(c) >= SERVER_OUTPUT_LOW;
+        r = connection_send(c);
+        if (r < 0)
+                return r;
+        if (c->closing && connection_pending(c) == 0 && !c->series)
                 return -ECONNRESET;
         return connection_update_events(c);
 }

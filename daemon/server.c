@@ -107,12 +107,12 @@ static void connection_free(Connection *c) {
 /* Neither reading nor writing anything: a connection that may be closed
  * to make room without losing a request. */
 static bool connection_is_idle(const Connection *c) {
-        return !c->closing && !c->series && connection_pending(c) == 0 && !frame_buffer_partial(&c->input);
+        return !c->closing && !c->series && !c->more && connection_pending(c) == 0 && !frame_buffer_partial(&c->input);
 }
 
 /* Waiting for the rest of a message, with nothing to send. */
 static bool connection_is_stalled(const Connection *c) {
-        return !c->closing && !c->series && connection_pending(c) == 0 && c->partial_since_usec > 0;
+        return !c->closing && !c->series && !c->more && connection_pending(c) == 0 && c->partial_since_usec > 0;
 }
 
 static int connection_update_events(Connection *c) {
@@ -296,6 +296,12 @@ static int connection_pump(Connection *c) {
         if (r < 0)
                 return r;
         c->more = connection_pending(c) >= SERVER_OUTPUT_LOW;
+        /* Unless calls wait their turn, what is left in the input is the
+         * start of a message: from now on it is waiting for its end. */
+        if (c->more || !frame_buffer_partial(&c->input))
+                c->partial_since_usec = 0;
+        else if (c->partial_since_usec == 0)
+                c->partial_since_usec = server_now(c->server);
         r = connection_send(c);
         if (r < 0)
                 return r;
@@ -319,13 +325,7 @@ static int connection_read(Connection *c) {
                 c->closing = true;
                 r = connection_queue(c, varlink_error_new(LOOKBACK_ERROR_MESSAGE_TOO_LARGE, NULL));
         }
-        if (r >= 0)
-                r = connection_pump(c);
-        if (!frame_buffer_partial(&c->input))
-                c->partial_since_usec = 0;
-        else if (c->partial_since_usec == 0)
-                c->partial_since_usec = server_now(c->server);
-        return r;
+        return r < 0 ? r : connection_pump(c);
 }
 
 static int on_connection_io(sd_event_source *source, int fd, uint32_t revents, void *userdata) {

@@ -38,15 +38,18 @@ void client_print_unreachable(int r) {
                 client_error(0, "%s", socket_reason ? socket_reason : strerror(-r));
                 return;
         }
-        if (r == -ECONNRESET || r == -EPIPE || r == -ETIMEDOUT) {
-                /* It accepted us, so it runs: starting it is not the advice. */
-                client_error(0, "lookbackd at %s closed the connection before answering: %s", socket_path,
-                             strerror(-r));
-                fprintf(stderr, "Try again in a moment; its log says more: journalctl --user -u lookback\n");
-                return;
-        }
         client_error(0, "cannot reach lookbackd at %s: %s", socket_path, strerror(-r));
-        fprintf(stderr, "Start it with 'systemctl --user start lookback.socket', or run 'lookbackd'.\n");
+        /* It accepted us, so it runs: starting it is not the advice. */
+        if (r == -ETIMEDOUT)
+                fprintf(stderr,
+                        "It runs, but did not answer within %d s; its log says why: "
+                        "journalctl --user -u lookback\n",
+                        CLIENT_REPLY_TIMEOUT_SEC);
+        else if (r == -ECONNRESET || r == -EPIPE)
+                fprintf(stderr, "It runs, but hung up before answering; its log says why: "
+                                "journalctl --user -u lookback\n");
+        else
+                fprintf(stderr, "Start it with 'systemctl --user start lookback.socket', or run 'lookbackd'.\n");
 }
 
 static int client_connect(void) {

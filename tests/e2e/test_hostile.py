@@ -11,11 +11,8 @@ import resource
 import select
 import socket
 import subprocess
-import sys
 import threading
 import time
-
-import pytest
 
 from conftest import EX_UNAVAILABLE, SYSTEM_PYTHON, Varlink, varlink_call, wait_for
 
@@ -363,3 +360,24 @@ def test_client_told_busy_even_when_its_send_fails(world):
     assert r.returncode == EX_UNAVAILABLE, r.stderr
     assert r.stderr == ("lookback: lookbackd is busy (too many clients with replies under way); "
                         "try again in a moment\n")
+
+
+def test_hang_up_without_a_word_is_not_called_not_running(world):
+    """A listener that accepts and closes: the daemon runs, so the advice
+    is its log, not to start it."""
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(str(world.socket))
+    listener.listen(4)
+
+    def hang_up():
+        conn, _ = listener.accept()
+        conn.close()
+
+    server = threading.Thread(target=hang_up, daemon=True)
+    server.start()
+    r = world.run_client("status", timeout=10)
+    server.join(timeout=5)
+    listener.close()
+    assert r.returncode == EX_UNAVAILABLE, r.stderr
+    assert "It runs, but hung up before answering" in r.stderr, r.stderr
+    assert "systemctl" not in r.stderr

@@ -141,10 +141,13 @@ class Watch:
               f"peak RSS {peak / 1024:.1f} MB (sampled max {max(self.rss) / 1024:.1f} MB)")
         assert not self.failures, f"{len(self.failures)} status calls failed, e.g. {self.failures[:3]}"
         assert len(self.latencies) >= 5, "too few status calls to say anything"
-        assert worst < STATUS_LATENCY_MAX, f"a status call took {worst:.2f} s"
         if sanitized(self.pid):
-            print("(an ASan build: its shadow memory and quarantine make RSS no measure; not checked)")
+            # Its shadow memory and quarantine make RSS no measure, and it
+            # runs a few times slower.
+            print("(an ASan build: RSS not checked, latency bound doubled)")
+            assert worst < 2 * STATUS_LATENCY_MAX, f"a status call took {worst:.2f} s"
         else:
+            assert worst < STATUS_LATENCY_MAX, f"a status call took {worst:.2f} s"
             assert peak < RSS_MAX_KB, f"lookbackd's peak RSS was {peak / 1024:.1f} MB"
 
 

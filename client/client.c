@@ -41,7 +41,17 @@ void client_print_unreachable(int r) {
                 return;
         }
         client_error(0, "cannot reach lookbackd at %s: %s", socket_path, strerror(-r));
-        fprintf(stderr, "Start it with 'systemctl --user start lookback.socket', or run 'lookbackd'.\n");
+        /* It accepted us, so it runs: starting it is not the advice. */
+        if (r == -ETIMEDOUT)
+                fprintf(stderr,
+                        "It runs, but did not answer within %d s; its log says why: "
+                        "journalctl --user -u lookback\n",
+                        CLIENT_REPLY_TIMEOUT_SEC);
+        else if (r == -ECONNRESET || r == -EPIPE)
+                fprintf(stderr, "It runs, but hung up before answering; its log says why: "
+                                "journalctl --user -u lookback\n");
+        else
+                fprintf(stderr, "Start it with 'systemctl --user start lookback.socket', or run 'lookbackd'.\n");
 }
 
 /* A socket we will not talk to: the reason replaces "cannot reach" and
@@ -222,13 +232,17 @@ static int call_once(const char *out, size_t size, ClientReply *ret, bool *ret_s
         if (fd < 0)
                 return fd;
         *ret_sent = true;
-        int r = send_all(fd, out, size);
-        if (r < 0)
-                return r;
+        /* A daemon that turned us away (busy) wrote why before it hung
+         * up: read that even when the send failed. */
+        int send_r = send_all(fd, out, size);
+        if (send_r < 0 && send_r != -EPIPE && send_r != -ECONNRESET)
+                return send_r;
         FrameBuffer b = {};
-        r = receive_message(fd, &b, &in);
-        if (r < 0)
+        int r = receive_message(fd, &b, &in);
+        if (r < 0) {
+                r = send_r < 0 ? send_r : r;
                 goto finish;
+        }
         *ret = (ClientReply){ .root = json_loads(in, 0, NULL) };
         if (!ret->root || varlink_reply_parse(ret->root, &ret->error, &ret->parameters) < 0)
                 r = -EBADMSG;
@@ -375,6 +389,9 @@ static int print_import_refused(json_t *p) {
 
 int client_print_error(const ClientReply *r) {
         const char *e = r->error;
+        if (streq(e, LOOKBACK_ERROR_BUSY))
+                return client_error(EXIT_UNAVAILABLE, "lookbackd is busy (%s); try again in a moment",
+                                    param(r, "reason"));
         if (streq(e, LOOKBACK_ERROR_UNKNOWN_HABIT)) {
                 client_error(0, "unknown habit '%s'", param(r, "habit"));
                 fprintf(stderr, "Known habits:");

@@ -9,7 +9,7 @@
 
 /* Exit codes, documented in the README. */
 #define EXIT_USAGE       2
-#define EXIT_UNAVAILABLE 69 /* sysexits' EX_UNAVAILABLE: the daemon cannot be reached */
+#define EXIT_UNAVAILABLE 69 /* sysexits' EX_UNAVAILABLE: the daemon cannot be reached, or is busy */
 
 typedef struct {
         bool json;     /* --json: print the daemon's reply as JSON */

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -270,75 +271,189 @@ static const char *split_field(json_t *parameters) {
         return best;
 }
 
-/* The next slice of @v from *@pos that stays under @budget bytes. */
-static json_t *split_slice(json_t *v, size_t *pos, size_t budget) {
-        if (json_is_string(v)) {
-                const char *s = json_string_value(v);
-                size_t len = json_string_length(v), n = len - *pos;
-                /* Escaping can grow text up to 6x; keep a slice safely small. */
-                if (n > budget / 6)
-                        n = budget / 6;
-                while (n > 0 && *pos + n < len && ((unsigned char) s[*pos + n] & 0xc0) == 0x80)
-                        n--; /* never cut inside a UTF-8 sequence */
-                json_t *slice = json_stringn(s + *pos, n);
-                *pos += n;
-                return slice;
-        }
-        json_t *slice = json_array();
-        size_t used = 2;
-        while (slice && *pos < json_array_size(v)) {
-                json_t *e = json_array_get(v, *pos);
-                size_t n = json_size(e) + 1;
-                if (json_array_size(slice) > 0 && used + n > budget)
-                        break;
-                if (n > budget) {
-                        json_decref(slice); /* one element alone is too large */
-                        return NULL;
+#define DUMP_FLAGS (JSON_COMPACT | JSON_REAL_PRECISION(15) | JSON_ENCODE_ANY)
+/* Room in each message for its frame: {"parameters":{...},"continues":true} */
+#define SERIES_FRAME_RESERVE 512
+
+struct VarlinkSeries {
+        char *head;   /* the first message's other parameters, `"k":v,` ("" if none) */
+        char *key;    /* the cut parameter's name, as a JSON string */
+        json_t *text; /* a string parameter: kept, sliced as it goes */
+        char *elems;  /* an array parameter: its elements' text, back to back */
+        size_t *ends; /* ...element i ends at ends[i] */
+        size_t n;     /* string: its length; array: its number of elements */
+        size_t pos;   /* string: the next byte; array: the next element */
+        size_t limit;
+        bool started;
+};
+
+VarlinkSeries *varlink_series_free(VarlinkSeries *s) {
+        if (!s)
+                return NULL;
+        free(s->head);
+        free(s->key);
+        json_decref(s->text);
+        free(s->elems);
+        free(s->ends);
+        free(s);
+        return NULL;
+}
+
+static size_t series_elem_start(const VarlinkSeries *s, size_t i) {
+        return i ? s->ends[i - 1] : 0;
+}
+
+/* Every element dumped once, into one buffer: the tree can go. */
+static int series_take_array(VarlinkSeries *s, json_t *array) {
+        size_t i, used = 0;
+        json_t *e;
+        s->n = json_array_size(array);
+        s->ends = calloc(s->n ? s->n : 1, sizeof(size_t));
+        if (!s->ends)
+                return -ENOMEM;
+        json_array_foreach(array, i, e) {
+                char *t = json_dumps(e, DUMP_FLAGS);
+                if (!t)
+                        return -ENOMEM;
+                size_t len = strlen(t);
+                if (len + strlen(s->head) + strlen(s->key) + 2 * SERIES_FRAME_RESERVE > s->limit) {
+                        free(t);
+                        return -EMSGSIZE; /* one element alone is too large */
                 }
-                json_array_append(slice, e);
-                used += n;
-                (*pos)++;
+                char *p = realloc(s->elems, used + len);
+                if (!p) {
+                        free(t);
+                        return -ENOMEM;
+                }
+                memcpy(p + used, t, len);
+                free(t);
+                s->elems = p;
+                used += len;
+                s->ends[i] = used;
         }
-        return slice;
+        return 0;
 }
 
-static size_t field_length(json_t *v) {
-        return json_is_string(v) ? json_string_length(v) : json_array_size(v);
+/* The other parameters, for the first message: `{"a":1}` becomes `"a":1,`. */
+static int series_take_head(VarlinkSeries *s, json_t *parameters, const char *key) {
+        json_t *rest = json_copy(parameters), *k = json_string(key);
+        char *t = NULL;
+        if (rest && k) {
+                json_object_del(rest, key);
+                t = json_dumps(rest, DUMP_FLAGS);
+                s->key = json_dumps(k, DUMP_FLAGS);
+        }
+        json_decref(rest);
+        json_decref(k);
+        if (!t || !s->key) {
+                free(t);
+                return -ENOMEM;
+        }
+        size_t len = strlen(t);
+        if (len + strlen(s->key) + 2 * SERIES_FRAME_RESERVE >= s->limit) {
+                free(t);
+                return -EMSGSIZE;
+        }
+        memmove(t, t + 1, len - 2); /* drop the braces */
+        t[len - 2] = len > 2 ? ',' : '\0';
+        t[len - 1] = '\0';
+        s->head = t;
+        return 0;
 }
 
-json_t *varlink_reply_split(json_t *parameters, size_t limit) {
+int varlink_series_new(json_t *parameters, size_t limit, VarlinkSeries **ret) {
         const char *key = split_field(parameters);
         if (!key || limit < 4096)
-                return NULL;
+                return -EMSGSIZE;
+        VarlinkSeries *s = calloc(1, sizeof(VarlinkSeries));
+        if (!s)
+                return -ENOMEM;
+        s->limit = limit;
         json_t *field = json_object_get(parameters, key);
-        json_t *first = json_deep_copy(parameters), *series = json_array();
-        size_t pos = 0;
-        if (!first || !series)
-                goto fail;
-        json_object_del(first, key);
-        size_t rest = json_size(first);
-        if (rest + 512 >= limit)
-                goto fail;
-        /* The first message carries everything else, so less of the field. */
-        size_t budget = limit - rest - 512;
-        do {
-                json_t *slice = split_slice(field, &pos, budget);
-                json_t *params = json_array_size(series) == 0 ? json_incref(first) : json_object();
-                json_t *msg = params && slice && json_object_set_new(params, key, slice) >= 0
-                                      ? varlink_reply_new(params)
-                                      : (json_decref(slice), json_decref(params), NULL);
-                if (!msg || json_array_append_new(series, msg) < 0)
-                        goto fail;
-                if (pos < field_length(field))
-                        json_object_set_new(msg, "continues", json_true());
-                budget = limit - 512;
-        } while (pos < field_length(field));
-        json_decref(first);
-        return series;
-fail:
-        json_decref(first);
-        json_decref(series);
-        return NULL;
+        int r = series_take_head(s, parameters, key);
+        if (r >= 0 && json_is_string(field)) {
+                s->text = json_incref(field);
+                s->n = json_string_length(field);
+        } else if (r >= 0)
+                r = series_take_array(s, field);
+        if (r < 0) {
+                varlink_series_free(s);
+                return r;
+        }
+        *ret = s;
+        return 0;
+}
+
+size_t varlink_series_held(const VarlinkSeries *s) {
+        if (s->text)
+                return s->n;
+        return series_elem_start(s, s->n) + s->n * sizeof(size_t);
+}
+
+/* The next slice of the string, escaped: at most @budget bytes. */
+static char *series_string_slice(VarlinkSeries *s, size_t budget) {
+        const char *text = json_string_value(s->text);
+        size_t n = s->n - s->pos;
+        /* Escaping can grow text up to 6x; keep a slice safely small. */
+        if (n > budget / 6)
+                n = budget / 6;
+        while (n > 0 && s->pos + n < s->n && ((unsigned char) text[s->pos + n] & 0xc0) == 0x80)
+                n--; /* never cut inside a UTF-8 sequence */
+        json_t *slice = json_stringn(text + s->pos, n);
+        char *t = slice ? json_dumps(slice, DUMP_FLAGS) : NULL;
+        json_decref(slice);
+        if (t)
+                s->pos += n;
+        return t;
+}
+
+/* The next elements that fit in @budget bytes, as a JSON array. */
+static char *series_array_slice(VarlinkSeries *s, size_t budget) {
+        size_t from = s->pos, to = from, used = 2;
+        while (to < s->n) {
+                size_t len = s->ends[to] - series_elem_start(s, to) + 1;
+                if (to > from && used + len > budget)
+                        break;
+                used += len;
+                to++;
+        }
+        char *t = malloc(used + 1), *p = t;
+        if (!t)
+                return NULL;
+        *p++ = '[';
+        for (size_t i = from; i < to; i++) {
+                if (i > from)
+                        *p++ = ',';
+                memcpy(p, s->elems + series_elem_start(s, i), s->ends[i] - series_elem_start(s, i));
+                p += s->ends[i] - series_elem_start(s, i);
+        }
+        *p++ = ']';
+        *p = '\0';
+        s->pos = to;
+        return t;
+}
+
+int varlink_series_next(VarlinkSeries *s, char **ret, size_t *ret_size) {
+        if (s->started && s->pos >= s->n)
+                return 0;
+        const char *head = s->started ? "" : s->head;
+        size_t budget = s->limit - strlen(head) - strlen(s->key) - SERIES_FRAME_RESERVE;
+        char *value = s->text ? series_string_slice(s, budget) : series_array_slice(s, budget);
+        if (!value)
+                return -ENOMEM;
+        s->started = true;
+        const char *tail = s->pos < s->n ? "},\"continues\":true}" : "}}";
+        size_t size =
+                strlen("{\"parameters\":{") + strlen(head) + strlen(s->key) + 1 + strlen(value) + strlen(tail) + 1;
+        char *msg = malloc(size);
+        if (msg)
+                snprintf(msg, size, "{\"parameters\":{%s%s:%s%s", head, s->key, value, tail);
+        free(value);
+        if (!msg)
+                return -ENOMEM;
+        *ret = msg;
+        *ret_size = size;
+        return 1;
 }
 
 /* Joins one string field across the series with a single allocation, so

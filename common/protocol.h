@@ -52,6 +52,9 @@
 #define LOOKBACK_ERROR_REQUEST_REUSED    "io.lookback.RequestReused"
 #define LOOKBACK_ERROR_DATABASE_DAMAGED  "io.lookback.DatabaseDamaged"
 #define LOOKBACK_ERROR_INTERNAL          "io.lookback.InternalError"
+#define LOOKBACK_ERROR_BUSY              "io.lookback.Busy"
+/* Busy's reason when unread replies hold the daemon's output budget. */
+#define LOOKBACK_BUSY_OUTPUT "replies to other clients wait to be read"
 
 /* The longest idempotency key a write may carry (a UUID is 36). */
 #define REQUEST_KEY_MAX 64
@@ -100,10 +103,23 @@ int varlink_message_format(json_t *msg, char **ret, size_t *ret_size);
 
 /* A reply too large for one message is sent as a series (Varlink's
  * "continues": true on all but the last), each carrying a slice of its one
- * large array or string parameter. Returns a JSON array of messages, each
- * under @limit bytes once formatted, or NULL when @parameters cannot be cut
- * that way (or on OOM). Steals nothing. */
-json_t *varlink_reply_split(json_t *parameters, size_t limit);
+ * large array or string parameter. A VarlinkSeries holds that parameter
+ * as formatted text only (each array element dumped once, a string kept as
+ * it is), not as a JSON tree, and formats one message at a time: the
+ * server asks for the next one only as the socket drains, so an unread
+ * reply costs its text, once. */
+typedef struct VarlinkSeries VarlinkSeries;
+
+/* Prepares @parameters (borrowed) to go out as messages of at most @limit
+ * bytes each. Returns 0, -EMSGSIZE when it cannot be cut that way (no
+ * array or string to cut, or one element alone too large), -ENOMEM. */
+int varlink_series_new(json_t *parameters, size_t limit, VarlinkSeries **ret);
+/* The next message, formatted and NUL-terminated (*ret_size counts the
+ * NUL). Returns 1, 0 when every message was given out, or -ENOMEM. */
+int varlink_series_next(VarlinkSeries *s, char **ret, size_t *ret_size);
+/* Bytes the series still holds: what its memory costs. */
+size_t varlink_series_held(const VarlinkSeries *s);
+VarlinkSeries *varlink_series_free(VarlinkSeries *s);
 /* Joins the parameters of the rest of a series (@mores, an array of
  * objects) into the first reply's: strings are appended, arrays extended,
  * anything else replaced. 0, -ENOMEM or -EBADMSG. */

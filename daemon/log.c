@@ -19,3 +19,33 @@ int log_msg(const char *prefix, int r, const char *fmt, ...) {
         errno = saved;
         return r;
 }
+
+bool log_ratelimit_test(LogRatelimit *rl, uint64_t now_usec, unsigned *ret_suppressed) {
+        if (rl->begin_usec == 0 || now_usec < rl->begin_usec || now_usec - rl->begin_usec >= rl->interval_usec) {
+                rl->begin_usec = now_usec ? now_usec : 1;
+                rl->printed = 0;
+        }
+        if (rl->printed >= rl->burst) {
+                rl->suppressed++;
+                return false;
+        }
+        rl->printed++;
+        *ret_suppressed = rl->suppressed;
+        rl->suppressed = 0;
+        return true;
+}
+
+bool log_ratelimit_ok(LogRatelimit *rl, uint64_t now_usec) {
+        unsigned suppressed;
+        if (!log_ratelimit_test(rl, now_usec, &suppressed))
+                return false;
+        if (suppressed > 0)
+                log_msg(SD_WARNING, 0, "suppressed %u messages like the next one", suppressed);
+        return true;
+}
+
+void log_ratelimit_flush(LogRatelimit *rl) {
+        if (rl->suppressed > 0)
+                log_msg(SD_WARNING, 0, "suppressed %u messages", rl->suppressed);
+        rl->suppressed = 0;
+}

@@ -20,6 +20,23 @@ static const Method *const method_tables[] = {
         method_journal_table, method_data_table,   method_backup_table, method_sync_table,
 };
 
+/* Methods whose reply grows with the data (years of answers, a report):
+ * while unread replies hold much of the output budget, such a call is
+ * answered Busy before it runs, so slow readers cannot make us compute
+ * what we would not keep. A list here rather than a column of every row:
+ * the rows stay as each method file wrote them. */
+static const char *const methods_large[] = {
+        "io.lookback.Log",    "io.lookback.Export",    "io.lookback.Report",
+        "io.lookback.Search", "io.lookback.OnThisDay", "io.lookback.History",
+};
+
+static bool method_is_large(const Method *method) {
+        for (size_t i = 0; i < ELEMENTSOF(methods_large); i++)
+                if (streq(methods_large[i], method->name))
+                        return true;
+        return false;
+}
+
 static const Method *method_find(const char *name) {
         for (size_t t = 0; t < ELEMENTSOF(method_tables); t++)
                 for (const Method *m = method_tables[t]; m->name; m++)
@@ -154,28 +171,40 @@ static json_t *internal_error(const char *method, int r, Manager *m) {
         return varlink_error_new(LOOKBACK_ERROR_INTERNAL, json_pack("{s:s}", "message", why ? why : strerror(-r)));
 }
 
-/* A reply over the message limit goes out as a series of replies when the
- * caller accepts one ("more"), else as MessageTooLarge. Years of answers
- * or a ten-year HTML report can be that large. */
-static json_t *reply_fit(json_t *reply, bool more) {
-        json_t *params = json_object_get(reply, "parameters");
+/* A caller that accepts a series ("more") gets every reply through one:
+ * it holds the reply as text, once, and the server formats a message at a
+ * time as the socket drains; a reply that fits is a series of one. Years
+ * of answers or a ten-year HTML report need more than one message. A
+ * caller that does not gets a reply over the limit as MessageTooLarge. */
+static json_t *reply_fit(json_t *reply, bool more, VarlinkSeries **ret_series) {
+        char *text;
+        size_t size;
+        if (!reply)
+                return NULL;
+        if (more && !json_object_get(reply, "error")) {
+                int r = varlink_series_new(json_object_get(reply, "parameters"), VARLINK_MESSAGE_MAX, ret_series);
+                if (r >= 0) {
+                        json_decref(reply);
+                        return NULL;
+                }
+                if (r != -EMSGSIZE) {
+                        json_decref(reply);
+                        return varlink_error_new(LOOKBACK_ERROR_INTERNAL, json_pack("{s:s}", "message", strerror(-r)));
+                }
+        }
+        /* A string that alone fills a message: do not format (escape)
+         * megabytes only to find out. */
         const char *key;
         json_t *v;
         bool huge = false;
-        char *text;
-        size_t size;
-        /* A string that alone fills a message: go straight to a series
-         * rather than format (escape) megabytes only to find out. */
-        json_object_foreach(params, key, v)
+        json_object_foreach(json_object_get(reply, "parameters"), key, v)
                 huge = huge || json_string_length(v) >= VARLINK_MESSAGE_MAX;
-        if (!reply || (!huge && varlink_message_format(reply, &text, &size) >= 0)) {
-                if (reply)
-                        free(text);
+        if (!huge && varlink_message_format(reply, &text, &size) >= 0) {
+                free(text);
                 return reply;
         }
-        json_t *series = more ? varlink_reply_split(json_object_get(reply, "parameters"), VARLINK_MESSAGE_MAX) : NULL;
         json_decref(reply);
-        return series ? series : varlink_error_new(LOOKBACK_ERROR_MESSAGE_TOO_LARGE, NULL);
+        return varlink_error_new(LOOKBACK_ERROR_MESSAGE_TOO_LARGE, NULL);
 }
 
 static json_t *method_call(Manager *m, const Method *method, json_t *parameters) {
@@ -213,7 +242,7 @@ static json_t *method_call(Manager *m, const Method *method, json_t *parameters)
         return varlink_reply_new(res.reply);
 }
 
-json_t *varlink_dispatch_call(const char *message, void *userdata) {
+json_t *varlink_dispatch_call(const char *message, void *userdata, bool busy, VarlinkSeries **ret_series) {
         Manager *m = userdata;
         VarlinkCall call;
         json_t *reply;
@@ -223,13 +252,16 @@ json_t *varlink_dispatch_call(const char *message, void *userdata) {
         const Method *method = method_find(call.method);
         if (!method)
                 reply = varlink_error_new(VARLINK_ERROR_METHOD_NOT_FOUND, json_pack("{s:s}", "method", call.method));
+        else if (busy && method_is_large(method))
+                reply = varlink_error_new(LOOKBACK_ERROR_BUSY, json_pack("{s:s}", "reason", LOOKBACK_BUSY_OUTPUT));
         else
                 reply = method_call(m, method, call.parameters);
         if (call.oneway) {
                 json_decref(reply);
                 reply = NULL;
         }
-        reply = reply_fit(reply, call.more);
+        *ret_series = NULL;
+        reply = reply_fit(reply, call.more, ret_series);
         varlink_call_done(&call);
         return reply;
 }

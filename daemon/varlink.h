@@ -7,7 +7,10 @@
 
 #include <jansson.h>
 
-/* The server's dispatch callback; @userdata is the Manager. Returns the
- * reply (a message, or an array of messages for a series), or NULL for a
- * oneway call. */
-json_t *varlink_dispatch_call(const char *message, void *userdata);
+#include "protocol.h"
+
+/* The server's dispatch callback (see ServerHandler); @userdata is the
+ * Manager. Returns the
+ * reply, or NULL with *@ret_series set for a reply sent as a series, or
+ * NULL alone for a oneway call. */
+json_t *varlink_dispatch_call(const char *message, void *userdata, bool busy, VarlinkSeries **ret_series);

@@ -217,31 +217,37 @@ static void test_dispatch(void **state) {
  * the original: an array cut between elements, a string between UTF-8
  * sequences. */
 static void check_split(json_t *params, size_t limit, size_t min_parts) {
-        json_t *series = varlink_reply_split(params, limit);
-        assert_non_null(series);
-        assert_true(json_array_size(series) >= min_parts);
+        VarlinkSeries *series;
+        assert_int_equal(varlink_series_new(params, limit, &series), 0);
+        assert_true(varlink_series_held(series) > 0);
         json_t *merged = NULL, *mores = json_array();
-        size_t i;
-        json_t *msg;
-        json_array_foreach(series, i, msg) {
-                char *text;
-                size_t size;
-                assert_int_equal(varlink_message_format(msg, &text, &size), 0);
+        char *text;
+        size_t size, parts = 0;
+        bool continues = true;
+        while (varlink_series_next(series, &text, &size) == 1) {
+                assert_true(continues); /* nothing after the last */
                 assert_true(size <= limit);
+                assert_int_equal(strlen(text) + 1, size);
+                json_t *msg = json_loads(text, 0, NULL);
                 free(text);
-                bool last = i + 1 == json_array_size(series);
-                assert_true(json_is_true(json_object_get(msg, "continues")) == !last);
+                assert_non_null(msg);
+                continues = json_is_true(json_object_get(msg, "continues"));
                 json_t *p = json_object_get(msg, "parameters");
                 if (!merged)
                         merged = json_deep_copy(p);
                 else
                         json_array_append(mores, p);
+                json_decref(msg);
+                parts++;
         }
+        assert_false(continues);
+        assert_true(parts >= min_parts);
+        assert_int_equal(varlink_series_next(series, &text, &size), 0);
         assert_int_equal(varlink_reply_merge(merged, mores), 0);
         json_decref(mores);
         assert_true(json_equal(merged, params));
         json_decref(merged);
-        json_decref(series);
+        varlink_series_free(series);
 }
 
 static void test_split(void **state) {
@@ -263,15 +269,22 @@ static void test_split(void **state) {
         json_decref(params);
         free(big);
 
+        /* An empty array is one message. */
+        params = json_pack("{s:[], s:s}", "answers", "format", "json");
+        check_split(params, 8192, 1);
+        json_decref(params);
+
         /* Nothing to cut, or one element alone too large: no series. */
+        VarlinkSeries *series = NULL;
         params = json_pack("{s:i}", "n", 1);
-        assert_null(varlink_reply_split(params, 8192));
+        assert_int_equal(varlink_series_new(params, 8192, &series), -EMSGSIZE);
         json_decref(params);
         char *huge = malloc(20001);
         memset(huge, 'x', 20000);
         huge[20000] = '\0';
         params = json_pack("{s:[{s:s}]}", "answers", "text", huge);
-        assert_null(varlink_reply_split(params, 8192));
+        assert_int_equal(varlink_series_new(params, 8192, &series), -EMSGSIZE);
+        assert_null(series);
         json_decref(params);
         free(huge);
 }

@@ -609,3 +609,21 @@ def make_world(binaries, tmp_path):
             w.cleanup()
         for b in buses:
             b.stop()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The figures the reliability tests print (RELIABILITY.md quotes
+    them), after the run — and into $LOOKBACK_FIGURES, which CI shows."""
+    lines = []
+    for rep in terminalreporter.stats.get("passed", []):
+        if rep.when == "call" and rep.capstdout.strip():
+            lines.append(f"{rep.nodeid}:")
+            lines += ["  " + line for line in rep.capstdout.strip().splitlines() if line.strip()]
+    if not lines:
+        return
+    terminalreporter.section("figures")
+    for line in lines:
+        terminalreporter.write_line(line)
+    path = os.environ.get("LOOKBACK_FIGURES")
+    if path:
+        pathlib.Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -377,7 +377,7 @@ def test_sigkill_under_load_loses_no_acknowledged_write_and_doubles_none(world):
           f"duplicates: {len(doubled)}; integrity: {check}; backups taken: {len(backups)}, bad: {len(bad_backups)}; "
           f"sync log: {len(changes)} changes")
     reasons = collections.Counter(re.sub(r"/tmp/\S+|[0-9a-f-]{8,}", "X", why.splitlines()[0] if why else "") for _, why in refused)
-    print(reasons.most_common(8))
+    print(f"not recorded, by the client's message: {dict(reasons.most_common(8))}")
     assert not missing, missing
     assert not doubled, doubled
     assert not ghosts, ghosts[:3]

@@ -298,7 +298,9 @@ void client_print_unsure(int r) {
 int client_call(const char *method, json_t *parameters, bool quiet, ClientReply *ret) {
         _cleanup_free_ char *out = NULL;
         size_t size;
-        bool writes = method_writes(method), sent;
+        /* A dry run writes nothing: it needs no key, and must not use up
+         * the one the real call after it carries. */
+        bool writes = method_writes(method) && !json_is_true(json_object_get(parameters, "dry_run")), sent;
         if (writes) {
                 if (!parameters)
                         parameters = json_object();
@@ -323,7 +325,7 @@ int client_call(const char *method, json_t *parameters, bool quiet, ClientReply 
                 (void) usleep(300 * 1000);
                 r = call_once(out, size, ret, &sent);
         }
-        call_sent = sent || retried; /* a first try's request may have been done */
+        call_sent = writes && (sent || retried); /* a first try's request may have been done */
         if (r >= 0 && retried && writes && !ret->error)
                 fprintf(stderr, "lookback: recorded (after a retry: the first connection was lost)\n");
         if (r < 0 && !quiet) {
@@ -449,10 +451,13 @@ int client_print_error(const ClientReply *r) {
         if (streq(e, VARLINK_ERROR_INVALID_PARAMETER))
                 return print_invalid_parameter(param(r, "parameter"));
         if (streq(e, LOOKBACK_ERROR_REQUEST_REUSED)) {
-                client_error(0, "request id %s was used on %s for another write (%s); nothing was recorded",
+                client_error(0,
+                             "request id %s was used on %s for a different %s; that one was done, this one was "
+                             "not",
                              param(r, "idempotency_key"), param(r, "recorded"), param(r, "method"));
-                fprintf(stderr, "A draft changed after it was sent: delete its '# request-id:' line to record it "
-                                "as a new version.\n");
+                if (streq(param(r, "method"), "io.lookback.Answer"))
+                        fprintf(stderr, "A draft changed after it was sent: delete its '# request-id:' line to "
+                                        "record it as a new version.\n");
                 return 1;
         }
         if (streq(e, LOOKBACK_ERROR_DATABASE_DAMAGED) && json_is_string(json_object_get(r->parameters, "backup")))

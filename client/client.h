@@ -50,7 +50,8 @@ bool client_call_sent(void);
 const char *client_request_id(void);
 /* Sets it; -EINVAL for text that is not a key. */
 int client_set_request_id(const char *id);
-/* The command line, for the "send it again" line. */
+/* The command line, for the "send it again" line (as typed; a command
+ * that resolves what it does first, like undo, sets the resolved one). */
 void client_set_argv(char **argv);
 /* Says that a write may or may not have been done, and the command that
  * sends it again safely. */

@@ -116,9 +116,21 @@ static int parse_yes(const Command *c, int argc, char *argv[], bool *yes) {
 
 /* Forgets @id (a full id or a prefix) once confirmed; @what names the
  * command for the --yes hint. */
+/* Sending the command again must forget the same record: undo's "last
+ * record" is another one by then. */
+static void resend_as_forget(const char *id) {
+        static char full[64];
+        static char forget_word[] = "forget", yes_word[] = "--yes";
+        static char *argv[] = { forget_word, full, yes_word, NULL };
+        snprintf(full, sizeof(full), "%s", id);
+        client_set_argv(argv);
+}
+
 static int forget(ClientContext *ctx, const char *id, bool yes, const char *what) {
         ClientReply reply;
         int r = 0;
+        if (yes)
+                resend_as_forget(id);
         if (client_call("io.lookback.Forget", json_pack("{s:s, s:b}", "id", id, "dry_run", !yes), false, &reply) < 0)
                 return EXIT_UNAVAILABLE;
         if (reply.error) {
@@ -134,6 +146,7 @@ static int forget(ClientContext *ctx, const char *id, bool yes, const char *what
                 client_reply_done(&reply);
                 if (!confirm(false, what))
                         return 1;
+                resend_as_forget(full);
                 if (client_call("io.lookback.Forget", json_pack("{s:s}", "id", full), false, &reply) < 0)
                         return EXIT_UNAVAILABLE;
                 if (reply.error) {

@@ -604,6 +604,13 @@ int config_reload(const char *path, bool must_exist, const Config *previous, Con
         ConfigRead in = {};
 
         int r = config_read_settled(path, &in, &what);
+        /* A file that was read before and is gone now is most likely in the
+         * middle of an editor's save (moved to a backup, not yet written
+         * again): not a wish for the built-in defaults. */
+        if (r == -ENOENT && previous && previous->path)
+                return config_add_file_error(path, errors, 0,
+                                             "is gone (an editor's save in progress?); a restart takes the "
+                                             "built-in defaults");
         if (r == -ENOENT && !must_exist)
                 return config_new_default(ret);
         if (r == -ENOMEM)

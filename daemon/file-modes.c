@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -11,9 +12,12 @@
 
 int file_mode_tighten(const char *path, mode_t most, mode_t *ret_old, mode_t *ret_new) {
         /* Through an fd opened without following links: what is checked is
-         * what is changed, even if the name is swapped meanwhile. */
-        _cleanup_close_ int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+         * what is changed, even if the name is swapped meanwhile. O_PATH,
+         * because closing any other fd of a file drops every POSIX lock
+         * this process holds on it — SQLite's own, on the live database. */
+        _cleanup_close_ int fd = open(path, O_PATH | O_NOFOLLOW | O_CLOEXEC);
         struct stat st;
+        char proc[64];
 
         if (fd < 0)
                 return errno == ENOENT || errno == ELOOP ? 0 : -errno;
@@ -22,7 +26,9 @@ int file_mode_tighten(const char *path, mode_t most, mode_t *ret_old, mode_t *re
         mode_t old = st.st_mode & 07777, want = old & most;
         if (st.st_uid != getuid() || (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) || want == old)
                 return 0;
-        if (fchmod(fd, want) < 0)
+        /* fchmod() does not take an O_PATH fd; its /proc name does. */
+        snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+        if (chmod(proc, want) < 0)
                 return -errno;
         *ret_old = old;
         *ret_new = want;

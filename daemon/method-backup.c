@@ -151,6 +151,10 @@ static int restore_swap(Manager *m, const char *copy, const char *aside, char **
         int r = move_aside(db, aside);
         if (r >= 0) {
                 move_sidecars(db, aside);
+                /* Whatever the copy's mode, the live file is ours; set
+                 * while no connection holds locks on either. */
+                file_mode_fix(copy, 0600);
+                file_mode_fix(aside, 0600);
                 r = rename(copy, db) < 0 ? -errno : 0;
         }
         if (r >= 0) {
@@ -158,9 +162,6 @@ static int restore_swap(Manager *m, const char *copy, const char *aside, char **
                 r = store_open(db, &m->store, ret_message);
                 if (r >= 0) {
                         damage_watch(m);
-                        /* Whatever the copy's mode, the live file is ours. */
-                        file_modes_fix_database(db);
-                        file_mode_fix(aside, 0600);
                         return 0;
                 }
                 drop_sidecars(db);

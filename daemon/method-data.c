@@ -178,6 +178,22 @@ static int method_import(Manager *m, const Now *now, const void *params, MethodR
         return res->reply ? 0 : -ENOMEM;
 }
 
+/* A record is shown on one line: its text's first few hundred bytes are
+ * enough, and keep every Forget reply small. */
+#define RECORD_TEXT_HEAD 400
+
+/* The start of @text, at most @max bytes, cut at a character boundary (in
+ * place: the caller's copy). */
+static const char *text_head(char *text, size_t max) {
+        size_t n = strlen(text);
+        if (n <= max)
+                return text;
+        while (max > 0 && ((unsigned char) text[max] & 0xC0) == 0x80)
+                max--;
+        text[max] = '\0';
+        return text;
+}
+
 static json_t *record_json(const StoreRecordInfo *i) {
         json_t *o = json_pack("{s:s, s:s, s:I, s:o}", "id", i->uuid, "kind", record_kind_to_string(i->kind), "recorded",
                               (json_int_t) i->recorded_usec, "date", method_day_json(i->day));
@@ -186,7 +202,7 @@ static json_t *record_json(const StoreRecordInfo *i) {
         if (i->habit)
                 json_object_set_new(o, "habit", json_string(i->habit));
         if (i->text)
-                json_object_set_new(o, "text", json_string(i->text));
+                json_object_set_new(o, "text", json_string(text_head(i->text, RECORD_TEXT_HEAD)));
         if (i->detail)
                 json_object_set_new(o, "detail", json_string(i->detail));
         return o;

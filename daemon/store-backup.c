@@ -188,7 +188,9 @@ int store_write_copy(Store *s, StoreCopyMethod how, const char *path, bool force
         /* The copy went through and is damaged, or reading for it found
          * damage: the live file is, and the daily snapshot, which reads
          * every page, is often the first to find out. */
-        if (r == -EUCLEAN)
+        /* ...unless the live file passes its own check: then the copy's
+         * disk (a flaky stick, a network share) is the damaged one. */
+        if (r == -EUCLEAN && store_quick_check(s) == -EUCLEAN)
                 store_mark_damaged(s, *ret_message ? *ret_message : "a copy of it fails the integrity check");
         if (r >= 0)
                 r = fsync_path(tmp, ret_bytes);

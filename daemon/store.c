@@ -225,7 +225,11 @@ static const char *const migrations[] = {
         "  params_hash INTEGER NOT NULL,"
         "  reply TEXT NOT NULL,"
         "  created_usec INTEGER NOT NULL) WITHOUT ROWID;"
-        "CREATE INDEX requests_created ON requests (created_usec);",
+        "CREATE INDEX requests_created ON requests (created_usec);"
+        /* A forgotten record's text must not outlive it in a stored reply
+         * (here, or through sync's tombstones, or in a snapshot). */
+        "CREATE TRIGGER requests_forget AFTER INSERT ON tombstones BEGIN"
+        "  DELETE FROM requests WHERE instr(reply, new.uuid) > 0; END;",
 };
 
 typedef enum {
@@ -597,6 +601,11 @@ static int pragma_check(Store *s, const char *path, char **ret_message) {
                 r = store_health_explain(path, rc, sqlite3_errmsg(s->db), ret_message);
         sqlite3_finalize(st);
         return r;
+}
+
+int store_quick_check(Store *s) {
+        _cleanup_free_ char *message = NULL;
+        return pragma_check(s, s->path, &message);
 }
 
 /* Refuses, before lookbackd says it is ready, a database it cannot write

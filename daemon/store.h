@@ -52,6 +52,10 @@ const char *store_device(Store *s);
 /* The schema version the file is at (PRAGMA user_version). */
 int store_schema_version(Store *s);
 
+/* PRAGMA quick_check of the open file: 0, -EUCLEAN when it is damaged, or
+ * another negative errno when the check could not run. */
+int store_quick_check(Store *s);
+
 int store_begin(Store *s);
 int store_commit(Store *s);
 void store_rollback(Store *s);

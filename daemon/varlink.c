@@ -111,7 +111,12 @@ static int request_replay(Manager *m, const Method *method, const RequestKey *ke
 
 static int request_save(Manager *m, const Now *now, const Method *method, const RequestKey *key,
                         const MethodResult *res) {
-        _cleanup_free_ char *text = json_dumps(res->reply, JSON_COMPACT);
+        /* Kept without the text of a record it removed: what is forgotten
+         * must not stay behind here (a replay shows the record without it). */
+        json_t *reply = json_deep_copy(res->reply);
+        json_object_del(json_object_get(reply, "record"), "text");
+        _cleanup_free_ char *text = reply ? json_dumps(reply, JSON_COMPACT) : NULL;
+        json_decref(reply);
         if (!text)
                 return -ENOMEM;
         return store_request_save(m->store, key->key, method->name, key->params_hash, text, now->usec);
@@ -227,8 +232,10 @@ static json_t *method_call(Manager *m, const Method *method, json_t *parameters)
         if (r < 0) {
                 json_decref(res.reply);
                 json_decref(res.error_parameters);
-                /* Said once, when found (damage.c); not again per request. */
-                if (r == -EUCLEAN && m->store && store_damaged(m->store, NULL))
+                /* Said once, when found (damage.c); not again per request.
+                 * Whatever the errno: a write after damage found mid-handler
+                 * fails read-only (query_only), and that is the damage too. */
+                if (m->store && store_damaged(m->store, NULL))
                         return damage_error(m);
                 return internal_error(method->name, r, m);
         }

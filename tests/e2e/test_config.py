@@ -406,3 +406,15 @@ def test_a_reload_never_takes_a_half_written_file(world):
         if "reload failed" in line:
             assert any(w in line for w in ("kept changing", "the last line has no newline", "is empty, and")), line
     d.stop()
+
+
+def test_a_config_gone_at_a_reload_keeps_the_one_in_force(world):
+    """vim and others move the file aside before writing it again: a reload
+    in between must not switch to the built-in defaults."""
+    d = world.daemon('[habit "run"]\nevery = day\n')
+    world.config_file.rename(world.config_file.with_suffix(".ini~"))
+    d.signal(signal.SIGHUP)
+    wait_for(lambda: "is gone" in d.stderr, what="the refused reload")
+    assert "keeping the configuration in force" in d.stderr
+    assert world.run_client("done", "run").returncode == 0
+    d.stop()

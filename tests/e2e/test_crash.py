@@ -560,3 +560,59 @@ def test_a_kill_at_every_step_of_a_backup_or_compaction_leaves_whole_files(world
     d.stop()
     print(f"\nbackup cut at {cut['backup']} steps, compaction at {cut['compact']}: every file whole")
     assert cut["backup"] >= 3 and cut["compact"] >= 3, cut
+
+
+# --------------------------------------------------------------------------
+# Found in review
+# --------------------------------------------------------------------------
+
+def test_after_a_restore_the_daemon_keeps_its_locks(world):
+    """Closing any fd of a file drops a process's POSIX locks on it: setting
+    modes through an ordinary open of the live database after a restore let
+    another reader think it was alone, checkpoint and delete the WAL under
+    the daemon, and acknowledged writes were gone after a crash."""
+    d = world.daemon(CONFIG)
+    call(world, "Done", habit="h0", note="before")
+    backup = world.base / "backup.db"
+    assert world.run_client("backup", str(backup)).returncode == 0
+    os.chmod(backup, 0o644)  # a mode to fix
+    assert world.run_client("restore", "--yes", str(backup)).returncode == 0
+    other = sqlite3.connect(world.database)  # a backup script, the sqlite3 CLI
+    other.execute("SELECT count(*) FROM checkins").fetchone()
+    other.close()
+    for i in range(3):
+        assert "error" not in call(world, "Done", habit="h1", note=f"after the restore {i}")
+    d.kill()
+    d.start()
+    text = export_text(world)
+    assert [text.count(f"after the restore {i}") for i in range(3)] == [1, 1, 1]
+    assert oct(os.stat(world.database).st_mode & 0o777) == "0o600"
+
+
+def test_undo_sent_again_forgets_the_same_record_not_the_next(world):
+    world.daemon(CONFIG)
+    for note in ("first", "second"):
+        call(world, "Done", habit="h0", note=note)
+    # LastRecord passes; both tries of the Forget are done, their replies lost.
+    r, requests = through_proxy(world, ["pass", "drop", "drop"], "undo", "--yes")
+    assert r.returncode == EX_UNAVAILABLE, r.stderr
+    resend = parse_resend_command(r.stderr)
+    assert resend[2] == "forget" and resend[-1] == "--yes", resend
+    r = world.run_client(*resend)
+    assert r.returncode == 0, r.stderr
+    text = export_text(world)
+    assert '"note":"first"' in text and '"note":"second"' not in text
+
+
+def test_a_forgotten_record_leaves_no_text_among_the_stored_replies(world):
+    d = world.daemon(CONFIG)
+    goal = call(world, "GoalAdd", text="a secret goal", idempotency_key=str(uuid.uuid4()))["parameters"]
+    done = call(world, "Done", habit="h0", note="a secret note", idempotency_key=str(uuid.uuid4()))["parameters"]
+    for rec in (goal, done):
+        assert "error" not in call(world, "Forget", id=rec["id"], idempotency_key=str(uuid.uuid4()))
+    d.stop()
+    db = sqlite3.connect(f"file:{world.database}?mode=ro", uri=True)
+    replies = [row[0] for row in db.execute("SELECT reply FROM requests")]
+    db.close()
+    assert len(replies) == 2  # the two Forgets, remembered for their resends
+    assert not [r for r in replies if "secret" in r], replies

@@ -21,8 +21,8 @@ import time
 
 import pytest
 
-from conftest import (DEFAULT_WEEKLY_QUESTIONS, LOOKBACK, LOOKBACKD, SYSTEM_PYTHON, Daemon, World, today_utc,
-                      wait_for)
+from conftest import (DEFAULT_WEEKLY_QUESTIONS, LOOKBACK, LOOKBACKD, SLOW, SYSTEM_PYTHON, Daemon, World,
+                      today_utc, wait_for, wrap)
 
 UTC = datetime.timezone.utc
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
@@ -128,11 +128,11 @@ def run_stderr_on_tty(world, *args):
     (returncode, stdout, what reached the terminal)."""
     master, slave = pty.openpty()
     try:
-        proc = subprocess.Popen([LOOKBACK, *args], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+        proc = subprocess.Popen(wrap([LOOKBACK, *args]), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                 stderr=slave, env=world.env, cwd=world.base)
         os.close(slave)
         slave = -1
-        out, _ = proc.communicate(timeout=30)
+        out, _ = proc.communicate(timeout=30 * SLOW)
         terminal = b""
         while True:
             try:
@@ -351,8 +351,8 @@ def test_prompt_without_notifications_stays_pending(make_world, setup):
     assert terminal.splitlines() == [reminder], terminal
     assert reminder not in out
     with open(world.base / "habits.err", "w+") as err:
-        r = subprocess.run([LOOKBACK, "habits"], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=err,
-                           env=world.env, cwd=world.base, timeout=30)
+        r = subprocess.run(wrap([LOOKBACK, "habits"]), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=err,
+                           env=world.env, cwd=world.base, timeout=30 * SLOW)
         err.seek(0)
         assert r.returncode == 0
         assert err.read() == "", "no reminder when stderr is not a terminal"
@@ -504,7 +504,8 @@ def test_check_config_prints_next_three_occurrences(world):
                 f"; next half-year prompts: {fmt([t for t in half if t > now][:3])}")
 
     before = datetime.datetime.now(UTC)
-    r = subprocess.run([LOOKBACKD, "--check-config"], capture_output=True, text=True, env=world.env, timeout=30,
+    r = subprocess.run(wrap([LOOKBACKD, "--check-config"]), capture_output=True, text=True, env=world.env,
+                       timeout=30 * SLOW,
                        stdin=subprocess.DEVNULL, cwd=world.base)
     after = datetime.datetime.now(UTC)
     assert r.returncode == 0, r.stderr
@@ -517,7 +518,8 @@ def test_check_config_second_lists(world):
     """"21:57:10,20" is seconds 10 and 20 of 21:57, every day."""
     world.write_config("[weekly]\nat = 21:57:10,20\n")
     now = datetime.datetime.now(UTC)
-    r = subprocess.run([LOOKBACKD, "--check-config"], capture_output=True, text=True, env=world.env, timeout=30,
+    r = subprocess.run(wrap([LOOKBACKD, "--check-config"]), capture_output=True, text=True, env=world.env,
+                       timeout=30 * SLOW,
                        stdin=subprocess.DEVNULL, cwd=world.base)
     assert r.returncode == 0, r.stderr
     line = next(line for line in r.stdout.splitlines() if line.startswith("; next weekly prompts:"))

@@ -9,6 +9,7 @@ the N-th notification of the test has id N. The programs run with TZ=UTC, so
 `at` specs are written in UTC."""
 
 import datetime
+import math
 import os
 import pathlib
 import pty
@@ -43,14 +44,17 @@ def world(make_world):
 # --------------------------------------------------------------------------
 
 def ahead(seconds):
-    """A whole UTC second at least @seconds - 1 s from now, and its daily spec."""
-    t = datetime.datetime.fromtimestamp(int(time.time()) + seconds, UTC)
+    """A whole UTC second at least @seconds - 1 s from now (times
+    LOOKBACK_TEST_SLOW: a daemon under valgrind takes that much longer to
+    start), and its daily spec."""
+    t = datetime.datetime.fromtimestamp(int(time.time()) + math.ceil(seconds * SLOW), UTC)
     return t, t.strftime("%H:%M:%S")
 
 
 def two_ahead(lead=2):
     """Two consecutive whole seconds, the first at least @lead - 1 s ahead, in
     the same minute, and their spec "HH:MM:S1,S2" (one spec, two occurrences)."""
+    lead = math.ceil(lead * SLOW)
     while True:
         first = int(time.time()) + lead
         if first % 60 <= 58:
@@ -300,7 +304,8 @@ def test_answer_action_runs_answer_command(world):
     world.bus.invoke_action(1, "answer")
     wait_for(marker.exists, timeout=5, what="the answer command to run")
     assert marker.read_text().split("\n")[:2] == ["1", "weekly"], "called with one argument, the kind"
-    assert f"running '{script} weekly'" in d.stderr
+    # The command may finish before the daemon has written its log line.
+    wait_for(lambda: f"running '{script} weekly'" in d.stderr, timeout=2, what="the log line")
     assert len(status(world)["pending"]) == 1, "answering is up to `lookback answer`"
     assert d.proc.poll() is None
 

@@ -97,11 +97,20 @@ CHECKER_SKIP = {
 }
 
 
+# Whole files of stress tests, which measure the programs themselves (and
+# run in the plain and ASan passes).
+CHECKER_SKIP_FILES = {
+    "test_crash.py": "hundreds of SIGKILLs and restarts, each start seconds long under valgrind",
+    "test_hostile.py": "its RSS bound and 1 s latencies would measure valgrind, not lookbackd",
+    "test_storage.py": "runs lookbackd itself (mount namespaces, as nobody, with an LD_PRELOAD fault shim)",
+}
+
+
 def pytest_collection_modifyitems(config, items):
     if not WRAPPER:
         return
     for item in items:
-        why = CHECKER_SKIP.get(item.originalname)
+        why = CHECKER_SKIP.get(item.originalname) or CHECKER_SKIP_FILES.get(item.path.name)
         if why:
             item.add_marker(pytest.mark.skip(reason=f"under LOOKBACK_WRAPPER: {why}"))
 

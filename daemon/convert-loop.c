@@ -345,8 +345,14 @@ static int loop_read_checkmarks(const char *dir, const char *folder, const LoopH
         _cleanup_free_ char *data = NULL;
         size_t len = 0;
         int r = convert_read_file(path, label, &data, &len, ret_error);
-        if (r == -ENOENT) /* a folder with only Scores.csv: nothing was marked */
+        if (r == -ENOENT) { /* a folder with only Scores.csv: nothing was marked */
+                /* Not an error, so not its message either: convert_read_file()
+                 * wrote one, and a caller frees *ret_error only on failure
+                 * (the leak fuzz-convert found). */
+                free(*ret_error);
+                *ret_error = NULL;
                 return 0;
+        }
         if (r < 0)
                 return r;
 

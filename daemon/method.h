@@ -100,6 +100,13 @@ extern const Method method_data_table[];
 extern const Method method_backup_table[];
 extern const Method method_sync_table[];
 
+/* The largest parameter struct any method decodes into. */
+#define METHOD_PARAMS_MAX 256
+
+/* The row named @name in any of the tables above, or NULL (varlink.c; the
+ * fuzzer decodes into the same rows). */
+const Method *varlink_method_find(const char *name);
+
 #define DATE_PARAM(n, type, field)                                                                                     \
         { n, PARAM_STRING, false, 32, offsetof(type, field) }
 #define KIND_PARAM(type)                                                                                               \

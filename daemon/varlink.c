@@ -12,9 +12,6 @@
 #include "protocol.h"
 #include "util.h"
 
-/* The largest parameter struct any method decodes into. */
-#define METHOD_PARAMS_MAX 256
-
 static const Method *const method_tables[] = {
         method_status_table,  method_review_table, method_habit_table,  method_goal_table, method_report_table,
         method_journal_table, method_data_table,   method_backup_table, method_sync_table,
@@ -37,7 +34,7 @@ static bool method_is_large(const Method *method) {
         return false;
 }
 
-static const Method *method_find(const char *name) {
+const Method *varlink_method_find(const char *name) {
         for (size_t t = 0; t < ELEMENTSOF(method_tables); t++)
                 for (const Method *m = method_tables[t]; m->name; m++)
                         if (streq(m->name, name))
@@ -256,7 +253,7 @@ json_t *varlink_dispatch_call(const char *message, void *userdata, bool busy, Va
 
         if (varlink_call_parse(message, &call) < 0)
                 return varlink_error_new(LOOKBACK_ERROR_INVALID_MESSAGE, NULL);
-        const Method *method = method_find(call.method);
+        const Method *method = varlink_method_find(call.method);
         if (!method)
                 reply = varlink_error_new(VARLINK_ERROR_METHOD_NOT_FOUND, json_pack("{s:s}", "method", call.method));
         else if (busy && method_is_large(method))

@@ -5,6 +5,7 @@ python3-dbusmock's notification_daemon template.
 Binaries come from $LOOKBACKD and $LOOKBACK (ctest sets them), the source
 tree from $LOOKBACK_SOURCE_DIR. Run with Debian's /usr/bin/python3."""
 
+import atexit
 import datetime
 import hashlib
 import json
@@ -47,8 +48,77 @@ _SCRUB = (
 )
 
 
+# A checker both programs run under (tests/valgrind.sh sets it), e.g.
+#   LOOKBACK_WRAPPER="valgrind --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite"
+# valgrind's report of each process goes to CHECKER_LOGS/PID.log, and the
+# checker_reports fixture fails a test when one of its processes reported an
+# error. LOOKBACK_TEST_SLOW scales the harness's waits and deadlines (never
+# what a test checks) for a checker that slows the programs down.
+WRAPPER = shlex.split(os.environ.get("LOOKBACK_WRAPPER", ""))
+SLOW = float(os.environ.get("LOOKBACK_TEST_SLOW", "1"))
+CHECKER_LOGS = pathlib.Path(tempfile.mkdtemp(prefix="lbcheck-")) if WRAPPER else None
+if CHECKER_LOGS:
+    atexit.register(shutil.rmtree, CHECKER_LOGS, True)
+if WRAPPER and os.path.basename(WRAPPER[0]) == "valgrind" and not any(a.startswith("--log-file") for a in WRAPPER):
+    WRAPPER.insert(1, f"--log-file={CHECKER_LOGS}/%p.log")
+
+
+def wrap(argv):
+    """@argv (a lookbackd or lookback command line) under LOOKBACK_WRAPPER, if set."""
+    return [*WRAPPER, *map(str, argv)]
+
+
+# What valgrind says about an error (with -q there is no summary).
+_CHECKER_ERROR = re.compile(r"^==\d+== (ERROR SUMMARY: [1-9]|Invalid (read|write|free)|Conditional jump|"
+                            r"Use of uninitialised|Syscall param|Mismatched free|Source and destination overlap|"
+                            r".* are definitely lost)", re.M)
+
+
+@pytest.fixture(autouse=True)
+def checker_reports():
+    """Fails the test when a process it ran under the checker reported an error."""
+    yield
+    if not CHECKER_LOGS:
+        return
+    bad = []
+    for log in sorted(CHECKER_LOGS.glob("*.log")):
+        text = log.read_text(encoding="utf-8", errors="replace")
+        if _CHECKER_ERROR.search(text):
+            bad.append(f"{log.name}:\n{text}")
+        log.unlink()
+    assert not bad, "the checker reported errors:\n" + "\n".join(bad)
+
+
+# Tests whose scenario needs the programs to be fast, skipped under the
+# checker (they run in every other pass), each with why.
+CHECKER_SKIP = {
+    "test_two_machines_converge_through_a_shared_folder":
+        "B's own pause must be recorded before B reads A's identical one from the folder (else PauseOverlaps)",
+}
+
+
+# Whole files of stress tests, which measure the programs themselves (and
+# run in the plain and ASan passes).
+CHECKER_SKIP_FILES = {
+    "test_crash.py": "hundreds of SIGKILLs and restarts, each start seconds long under valgrind",
+    "test_hostile.py": "its RSS bound and 1 s latencies would measure valgrind, not lookbackd",
+    "test_storage.py": "runs lookbackd itself (mount namespaces, as nobody, with an LD_PRELOAD fault shim)",
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    if not WRAPPER:
+        return
+    for item in items:
+        why = CHECKER_SKIP.get(item.originalname) or CHECKER_SKIP_FILES.get(item.path.name)
+        if why:
+            item.add_marker(pytest.mark.skip(reason=f"under LOOKBACK_WRAPPER: {why}"))
+
+
 def wait_for(condition, timeout=10.0, interval=0.02, what="a condition"):
-    """Polls @condition until it returns something true; fails after @timeout."""
+    """Polls @condition until it returns something true; fails after @timeout
+    (times LOOKBACK_TEST_SLOW)."""
+    timeout *= SLOW
     deadline = time.monotonic() + timeout
     while True:
         value = condition()
@@ -91,7 +161,7 @@ class Varlink:
 
     def __init__(self, path, timeout=5.0):
         self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.sock.settimeout(timeout)
+        self.sock.settimeout(timeout * SLOW)
         self.sock.connect(str(path))
         self.buf = b""
 
@@ -121,7 +191,7 @@ class Varlink:
 
     def is_closed(self, timeout=5.0):
         """True once the daemon hung up (EOF or reset) within @timeout."""
-        self.sock.settimeout(timeout)
+        self.sock.settimeout(timeout * SLOW)
         try:
             return self.sock.recv(1) == b""
         except (ConnectionResetError, BrokenPipeError):
@@ -229,7 +299,7 @@ class Daemon:
     def start(self, wait=True):
         assert self.proc is None or self.proc.poll() is not None, "already running"
         with open(self.stderr_path, "ab") as err, open(self.stdout_path, "ab") as out:
-            self.proc = subprocess.Popen(self.argv or [LOOKBACKD, *self.args], env=self.env or self.world.env,
+            self.proc = subprocess.Popen(self.argv or wrap([LOOKBACKD, *self.args]), env=self.env or self.world.env,
                                          stdin=subprocess.DEVNULL, stdout=out, stderr=err, cwd=self.world.base)
         self.returncode = None
         self.expect_exit = False
@@ -255,7 +325,7 @@ class Daemon:
     def wait_exit(self, timeout=10):
         self.expect_exit = True
         try:
-            self.returncode = self.proc.wait(timeout=timeout)
+            self.returncode = self.proc.wait(timeout=timeout * SLOW)
         except subprocess.TimeoutExpired:
             raise AssertionError(f"lookbackd did not exit within {timeout}s:\n{self.stderr}")
         return self.returncode
@@ -293,7 +363,7 @@ class Daemon:
         if self.proc and self.proc.poll() is None:
             self.proc.terminate()
             try:
-                self.proc.wait(timeout=10)
+                self.proc.wait(timeout=10 * SLOW)
             except subprocess.TimeoutExpired:
                 self.kill()
 
@@ -362,20 +432,20 @@ class World:
         return d
 
     def run_client(self, *args, input=None, env=None, timeout=30, binary=None):
-        return subprocess.run([binary or LOOKBACK, *map(str, args)], input=input, capture_output=True, text=True,
-                              encoding="utf-8", errors="strict", env=env or self.env, timeout=timeout,
+        return subprocess.run(wrap([binary or LOOKBACK, *args]), input=input, capture_output=True, text=True,
+                              encoding="utf-8", errors="strict", env=env or self.env, timeout=timeout * SLOW,
                               stdin=subprocess.DEVNULL if input is None else None, cwd=self.base)
 
     def run_client_tty(self, *args, env=None, timeout=30):
         """Runs the client with stdin on a pseudo-terminal (so `answer` opens the editor)."""
         master, slave = pty.openpty()
         try:
-            proc = subprocess.Popen([LOOKBACK, *map(str, args)], stdin=slave, stdout=subprocess.PIPE,
+            proc = subprocess.Popen(wrap([LOOKBACK, *args]), stdin=slave, stdout=subprocess.PIPE,
                                     stderr=subprocess.PIPE, env=env or self.env, cwd=self.base)
             os.close(slave)
             slave = -1
             try:
-                out, err = proc.communicate(timeout=timeout)
+                out, err = proc.communicate(timeout=timeout * SLOW)
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.communicate()

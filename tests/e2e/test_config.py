@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from conftest import EX_CONFIG, LOOKBACKD, SOURCE_DIR, wait_for
+from conftest import EX_CONFIG, LOOKBACKD, SLOW, SOURCE_DIR, wait_for, wrap
 
 # (name, text, line of the error, a phrase the message must contain)
 BAD_CONFIGS = [
@@ -31,8 +31,8 @@ BAD_CONFIGS = [
 
 
 def check_config(world, *args, env=None):
-    return subprocess.run([LOOKBACKD, "--check-config", *map(str, args)], capture_output=True, text=True,
-                          env=env or world.env, timeout=20, stdin=subprocess.DEVNULL)
+    return subprocess.run(wrap([LOOKBACKD, "--check-config", *args]), capture_output=True, text=True,
+                          env=env or world.env, timeout=20 * SLOW, stdin=subprocess.DEVNULL)
 
 
 @pytest.mark.parametrize("name,text,line,phrase", BAD_CONFIGS, ids=[c[0] for c in BAD_CONFIGS])

@@ -13,8 +13,8 @@ import subprocess
 
 import pytest
 
-from conftest import (EX_USAGE, EXIT_USAGE, LOOKBACK, LOOKBACKD, Daemon, sha256, varlink_call,
-                      wait_for)
+from conftest import (EX_USAGE, EXIT_USAGE, LOOKBACK, LOOKBACKD, SLOW, Daemon, sha256, varlink_call,
+                      wait_for, wrap)
 
 
 def mode(path):
@@ -137,7 +137,7 @@ def test_socket_activation(world):
     passed = [a for var in ("XDG_RUNTIME_DIR", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME",
                             "DBUS_SESSION_BUS_ADDRESS", "TZ", "LANG") for a in ("-E", var)]
     d = Daemon(world, name="activated",
-               argv=["systemd-socket-activate", *passed, "-l", str(world.socket), LOOKBACKD])
+               argv=["systemd-socket-activate", *passed, "-l", str(world.socket), *wrap([LOOKBACKD])])
     d.start(wait=False)
     wait_for(lambda: "Listening on" in d.stderr, what="systemd-socket-activate to listen")
     assert not world.database.exists(), "lookbackd must not run before the first connection"
@@ -303,7 +303,7 @@ def test_corrupt_database_never_written(world):
 # --------------------------------------------------------------------------
 
 def run(argv, world):
-    return subprocess.run(argv, capture_output=True, text=True, env=world.env, timeout=20,
+    return subprocess.run(wrap(argv), capture_output=True, text=True, env=world.env, timeout=20 * SLOW,
                           stdin=subprocess.DEVNULL)
 
 

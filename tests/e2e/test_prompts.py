@@ -9,6 +9,7 @@ the N-th notification of the test has id N. The programs run with TZ=UTC, so
 `at` specs are written in UTC."""
 
 import datetime
+import math
 import os
 import pathlib
 import pty
@@ -21,8 +22,8 @@ import time
 
 import pytest
 
-from conftest import (DEFAULT_WEEKLY_QUESTIONS, LOOKBACK, LOOKBACKD, SYSTEM_PYTHON, Daemon, World, today_utc,
-                      wait_for)
+from conftest import (DEFAULT_WEEKLY_QUESTIONS, LOOKBACK, LOOKBACKD, SLOW, SYSTEM_PYTHON, Daemon, World,
+                      today_utc, wait_for, wrap)
 
 UTC = datetime.timezone.utc
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
@@ -43,14 +44,17 @@ def world(make_world):
 # --------------------------------------------------------------------------
 
 def ahead(seconds):
-    """A whole UTC second at least @seconds - 1 s from now, and its daily spec."""
-    t = datetime.datetime.fromtimestamp(int(time.time()) + seconds, UTC)
+    """A whole UTC second at least @seconds - 1 s from now (times
+    LOOKBACK_TEST_SLOW: a daemon under valgrind takes that much longer to
+    start), and its daily spec."""
+    t = datetime.datetime.fromtimestamp(int(time.time()) + math.ceil(seconds * SLOW), UTC)
     return t, t.strftime("%H:%M:%S")
 
 
 def two_ahead(lead=2):
     """Two consecutive whole seconds, the first at least @lead - 1 s ahead, in
     the same minute, and their spec "HH:MM:S1,S2" (one spec, two occurrences)."""
+    lead = math.ceil(lead * SLOW)
     while True:
         first = int(time.time()) + lead
         if first % 60 <= 58:
@@ -128,11 +132,11 @@ def run_stderr_on_tty(world, *args):
     (returncode, stdout, what reached the terminal)."""
     master, slave = pty.openpty()
     try:
-        proc = subprocess.Popen([LOOKBACK, *args], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+        proc = subprocess.Popen(wrap([LOOKBACK, *args]), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                 stderr=slave, env=world.env, cwd=world.base)
         os.close(slave)
         slave = -1
-        out, _ = proc.communicate(timeout=30)
+        out, _ = proc.communicate(timeout=30 * SLOW)
         terminal = b""
         while True:
             try:
@@ -300,7 +304,8 @@ def test_answer_action_runs_answer_command(world):
     world.bus.invoke_action(1, "answer")
     wait_for(marker.exists, timeout=5, what="the answer command to run")
     assert marker.read_text().split("\n")[:2] == ["1", "weekly"], "called with one argument, the kind"
-    assert f"running '{script} weekly'" in d.stderr
+    # The command may finish before the daemon has written its log line.
+    wait_for(lambda: f"running '{script} weekly'" in d.stderr, timeout=2, what="the log line")
     assert len(status(world)["pending"]) == 1, "answering is up to `lookback answer`"
     assert d.proc.poll() is None
 
@@ -351,8 +356,8 @@ def test_prompt_without_notifications_stays_pending(make_world, setup):
     assert terminal.splitlines() == [reminder], terminal
     assert reminder not in out
     with open(world.base / "habits.err", "w+") as err:
-        r = subprocess.run([LOOKBACK, "habits"], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=err,
-                           env=world.env, cwd=world.base, timeout=30)
+        r = subprocess.run(wrap([LOOKBACK, "habits"]), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=err,
+                           env=world.env, cwd=world.base, timeout=30 * SLOW)
         err.seek(0)
         assert r.returncode == 0
         assert err.read() == "", "no reminder when stderr is not a terminal"
@@ -504,7 +509,8 @@ def test_check_config_prints_next_three_occurrences(world):
                 f"; next half-year prompts: {fmt([t for t in half if t > now][:3])}")
 
     before = datetime.datetime.now(UTC)
-    r = subprocess.run([LOOKBACKD, "--check-config"], capture_output=True, text=True, env=world.env, timeout=30,
+    r = subprocess.run(wrap([LOOKBACKD, "--check-config"]), capture_output=True, text=True, env=world.env,
+                       timeout=30 * SLOW,
                        stdin=subprocess.DEVNULL, cwd=world.base)
     after = datetime.datetime.now(UTC)
     assert r.returncode == 0, r.stderr
@@ -517,7 +523,8 @@ def test_check_config_second_lists(world):
     """"21:57:10,20" is seconds 10 and 20 of 21:57, every day."""
     world.write_config("[weekly]\nat = 21:57:10,20\n")
     now = datetime.datetime.now(UTC)
-    r = subprocess.run([LOOKBACKD, "--check-config"], capture_output=True, text=True, env=world.env, timeout=30,
+    r = subprocess.run(wrap([LOOKBACKD, "--check-config"]), capture_output=True, text=True, env=world.env,
+                       timeout=30 * SLOW,
                        stdin=subprocess.DEVNULL, cwd=world.base)
     assert r.returncode == 0, r.stderr
     line = next(line for line in r.stdout.splitlines() if line.startswith("; next weekly prompts:"))

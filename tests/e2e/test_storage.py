@@ -299,8 +299,10 @@ def notes_in(d, db):
     namespace: SQLite resolves /proc/PID/root to "/"), and PRAGMA
     integrity_check's verdict."""
     def query(sql):
-        return subprocess.run(["nsenter", f"--mount=/proc/{d.pid}/ns/mnt", "sqlite3", "-readonly", str(db), sql],
-                              capture_output=True, text=True, timeout=30, check=True).stdout
+        # --root too: entering the namespace alone resets the root to its
+        # own, which in a chroot is not the daemon's.
+        return subprocess.run(["nsenter", f"--mount=/proc/{d.pid}/ns/mnt", f"--root=/proc/{d.pid}/root", "sqlite3",
+                               "-readonly", str(db), sql], capture_output=True, text=True, timeout=30, check=True).stdout
     notes = set(query("SELECT note FROM checkins WHERE note IS NOT NULL").splitlines())
     return notes, query("PRAGMA integrity_check").strip()
 

@@ -190,10 +190,9 @@ static bool method_writes(const char *method) {
 }
 
 int client_set_request_id(const char *id) {
-        size_t n = strlen(id);
-        if (n == 0 || n > REQUEST_KEY_MAX || strspn(id, "0123456789abcdefABCDEF-") != n)
+        if (!request_key_valid(id))
                 return -EINVAL;
-        memcpy(request_id, id, n + 1);
+        memcpy(request_id, id, strlen(id) + 1);
         return 0;
 }
 

@@ -150,7 +150,7 @@ int draft_find_request_id(const char *text, char ret[static REQUEST_KEY_MAX + 1]
                 if (strncmp(p, DRAFT_ID_PREFIX, strlen(DRAFT_ID_PREFIX)) != 0)
                         continue;
                 p += strlen(DRAFT_ID_PREFIX);
-                size_t n = strspn(p, "0123456789abcdefABCDEF-");
+                size_t n = strspn(p, REQUEST_KEY_CHARS);
                 if (n == 0 || n > REQUEST_KEY_MAX)
                         return 0;
                 memcpy(ret, p, n);

@@ -517,3 +517,8 @@ int varlink_reply_merge(json_t *into, json_t *mores) {
         json_decref(strings);
         return r;
 }
+
+bool request_key_valid(const char *key) {
+        size_t n = strlen(key);
+        return n > 0 && n <= REQUEST_KEY_MAX && strspn(key, REQUEST_KEY_CHARS) == n;
+}

@@ -56,8 +56,13 @@
 /* Busy's reason when unread replies hold the daemon's output budget. */
 #define LOOKBACK_BUSY_OUTPUT "replies to other clients wait to be read"
 
-/* The longest idempotency key a write may carry (a UUID is 36). */
-#define REQUEST_KEY_MAX 64
+/* The longest idempotency key a write may carry (a UUID is 36), and the
+ * characters it is made of. */
+#define REQUEST_KEY_MAX   64
+#define REQUEST_KEY_CHARS "0123456789abcdefABCDEF-"
+
+/* Whether @key can be an idempotency key. */
+bool request_key_valid(const char *key);
 
 /* Accumulates bytes read from a socket and cuts them into messages. */
 typedef struct {

@@ -103,12 +103,14 @@ static char *aside_path(const char *database, const Now *now) {
         return NULL;
 }
 
+/* The files SQLite keeps beside a database in WAL mode. */
+static const char *const sidecars[] = { "-wal", "-shm" };
+
 /* Moves @from's -wal and -shm along with it, if any are left. */
 static void move_sidecars(const char *from, const char *to) {
-        static const char *const suffixes[] = { "-wal", "-shm" };
-        for (size_t i = 0; i < ELEMENTSOF(suffixes); i++) {
-                _cleanup_free_ char *a = strdup_printf("%s%s", from, suffixes[i]);
-                _cleanup_free_ char *b = strdup_printf("%s%s", to, suffixes[i]);
+        for (size_t i = 0; i < ELEMENTSOF(sidecars); i++) {
+                _cleanup_free_ char *a = strdup_printf("%s%s", from, sidecars[i]);
+                _cleanup_free_ char *b = strdup_printf("%s%s", to, sidecars[i]);
                 if (a && b && rename(a, b) < 0 && errno != ENOENT)
                         log_warning(-errno, "cannot move %s to %s: %m, ignoring", a, b);
         }
@@ -117,9 +119,8 @@ static void move_sidecars(const char *from, const char *to) {
 /* Removes @db's -wal and -shm: they are a failed open's of a file that
  * is going away, and must not be read as the next file's. */
 static void drop_sidecars(const char *db) {
-        static const char *const suffixes[] = { "-wal", "-shm" };
-        for (size_t i = 0; i < ELEMENTSOF(suffixes); i++) {
-                _cleanup_free_ char *a = strdup_printf("%s%s", db, suffixes[i]);
+        for (size_t i = 0; i < ELEMENTSOF(sidecars); i++) {
+                _cleanup_free_ char *a = strdup_printf("%s%s", db, sidecars[i]);
                 if (a)
                         (void) unlink(a);
         }

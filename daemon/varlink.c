@@ -51,11 +51,6 @@ typedef struct {
         uint64_t params_hash; /* of the other parameters: a reused key is told apart */
 } RequestKey;
 
-static bool request_key_valid(const char *k) {
-        size_t n = strlen(k);
-        return n > 0 && n <= REQUEST_KEY_MAX && strspn(k, "0123456789abcdefABCDEF-") == n;
-}
-
 /* FNV-1a over the parameters' canonical text. */
 static uint64_t params_hash(json_t *parameters) {
         _cleanup_free_ char *text = json_dumps(parameters, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
